@@ -1,0 +1,67 @@
+"""What an experiment is, and the context it runs in.
+
+An experiment is a named, registered recipe: default hyperparameters, the engines that can
+run it, a ``train`` function that turns a :class:`RunContext` into a :class:`RunResult`, and a
+``figures`` function that draws the report's figures from the finished metrics. Experiments know
+nothing of the command line; :mod:`dlbasics.experiments.runner` does the bookkeeping
+(validation, timing, metrics.json, figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from dlbasics.data.options import DataOptions
+
+Task = Literal["classification", "regression"]
+
+
+@dataclass
+class RunContext:
+    """Everything a ``train`` function may use. ``config`` is already validated."""
+
+    config: dict[str, Any]
+    seed: int
+    engine: str
+    data: DataOptions
+    show_progress: bool = False
+    device: str = "cpu"
+
+
+@dataclass
+class RunResult:
+    """What a ``train`` function returns.
+
+    ``history``: one dict per finished epoch (e.g. ``train_loss``, ``dev_acc``, ``test_acc``).
+    ``final``: the headline numbers (``dev_acc``/``test_acc`` or ``train_rmse``/``test_rmse``).
+    ``status``: ``"ok"`` or ``"diverged"`` (then ``message`` says at which epoch and why).
+    ``arrays``: extra arrays saved as ``arrays.npz`` beside metrics.json for the report
+    (e.g. ``templates`` (10, 784), ``test_predictions``, ``test_labels``).
+    """
+
+    history: list[dict[str, float]]
+    final: dict[str, float]
+    status: str = "ok"
+    message: str = ""
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    title: str
+    task: Task
+    defaults: dict[str, Any]
+    engines: tuple[str, ...]
+    train: Callable[[RunContext], RunResult]
+    figures: Callable[[dict[str, Any], Path], list[Path]] | None = None
+    description: str = ""
+
+    @property
+    def default_engine(self) -> str:
+        return self.engines[0]

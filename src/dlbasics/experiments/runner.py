@@ -1,0 +1,134 @@
+"""Run one registered experiment: validate, train, time, and write metrics.json and figures."""
+
+from __future__ import annotations
+
+import math
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import dlbasics
+from dlbasics.data.options import DataOptions
+from dlbasics.errors import ConfigError
+from dlbasics.experiments import registry
+from dlbasics.experiments.base import Experiment, RunContext, RunResult
+from dlbasics.io import save_with, write_json_atomic
+
+ACTIVATIONS = ("relu", "tanh")
+OPTIMIZERS = ("sgd", "adam")
+
+
+def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``overrides`` (None values ignored) into the defaults and check every value."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    unknown = sorted(set(overrides) - set(experiment.defaults))
+    if unknown:
+        raise ConfigError(
+            f"{experiment.name} does not take {', '.join(unknown)}; "
+            f"its hyperparameters are: {', '.join(experiment.defaults)}"
+        )
+    config = {**experiment.defaults, **overrides}
+    checks: dict[str, tuple[Any, str]] = {
+        "learning_rate": (lambda v: v > 0 and math.isfinite(v), "must be a positive number"),
+        "epochs": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
+        "hidden_size": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
+        "layers": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
+        "batch_size": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
+        "activation": (lambda v: v in ACTIVATIONS, f"must be one of {', '.join(ACTIVATIONS)}"),
+        "optimizer": (lambda v: v in OPTIMIZERS, f"must be one of {', '.join(OPTIMIZERS)}"),
+        "dropout": (lambda v: 0 <= v < 1, "must be in [0, 1)"),
+        "l2_decay": (lambda v: v >= 0 and math.isfinite(v), "must be >= 0"),
+    }
+    for key, value in config.items():
+        if key in checks:
+            ok, rule = checks[key]
+            try:
+                valid = bool(ok(value))
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                flag = key.replace("_", "-")
+                raise ConfigError(f"invalid --{flag} {value!r}: {rule}")
+    return config
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "dlbasics": dlbasics.__version__}
+    for module in ("numpy", "torch", "numba", "optuna"):
+        try:
+            versions[module] = __import__(module).__version__
+        except ImportError:  # optional at run time
+            pass
+    return versions
+
+
+def run_experiment(
+    name: str,
+    overrides: dict[str, Any] | None = None,
+    *,
+    seed: int = 42,
+    engine: str | None = None,
+    out_dir: str | Path | None = None,
+    data: DataOptions | None = None,
+    quiet: bool = True,
+    device: str = "cpu",
+) -> dict[str, Any]:
+    """Train experiment ``name`` and return its metrics (also written to ``out_dir``).
+
+    ``out_dir`` None writes nothing (used by tests and sweeps that keep their own records).
+    """
+    experiment = registry.get(name)
+    config = validate_config(experiment, overrides or {})
+    engine = engine or experiment.default_engine
+    if engine not in experiment.engines:
+        raise ConfigError(
+            f"{name} cannot run on engine {engine!r}; choose one of: {', '.join(experiment.engines)}"
+        )
+    context = RunContext(
+        config=config,
+        seed=seed,
+        engine=engine,
+        data=data or DataOptions(),
+        show_progress=not quiet,
+        device=device,
+    )
+    start = time.perf_counter()
+    result: RunResult = experiment.train(context)
+    wall = time.perf_counter() - start
+    metrics: dict[str, Any] = {
+        "experiment": name,
+        "title": experiment.title,
+        "task": experiment.task,
+        "config": config,
+        "seed": seed,
+        "engine": engine,
+        "device": device,
+        "data_limit": context.data.limit,
+        "versions": library_versions(),
+        "wall_seconds": round(wall, 3),
+        "status": result.status,
+        "message": result.message,
+        "history": result.history,
+        "final": result.final,
+    }
+    if out_dir is not None:
+        out = Path(out_dir)
+        write_metrics(out, metrics, result.arrays)
+        if experiment.figures is not None:
+            experiment.figures(metrics, out)
+    return metrics
+
+
+def write_metrics(out: Path, metrics: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    if arrays:
+        save_with(out / "arrays.npz", lambda tmp: _savez(tmp, arrays))
+    write_json_atomic(out / "metrics.json", metrics)
+
+
+def _savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    with open(path, "wb") as handle:  # a file object keeps numpy from appending ".npz"
+        np.savez_compressed(handle, **arrays)

@@ -1,0 +1,79 @@
+"""Shared matplotlib helpers: every figure of the project is drawn through these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: figures go to files, never to a window
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+
+from dlbasics.io import save_with  # noqa: E402
+
+Series = dict[str, tuple[Sequence[float], Sequence[float]]]
+
+
+def draw_lines(
+    ax: Axes,
+    series: Series,
+    *,
+    xlabel: str,
+    ylabel: str,
+    title: str = "",
+    highlight: str | None = None,
+) -> None:
+    """Plot each ``label -> (x, y)`` on ``ax``; ``highlight`` draws one series bold, others faint."""
+    for label, (x, y) in series.items():
+        style: dict = {"marker": "o", "markersize": 3} if len(x) <= 30 else {}
+        if highlight is not None:
+            style |= {"linewidth": 2.6, "zorder": 3} if label == highlight else {"alpha": 0.45}
+        ax.plot(list(x), list(y), label=label, **style)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+
+
+def save_figure(fig: plt.Figure, path: str | Path) -> Path:
+    """Save ``fig`` atomically as PNG and close it."""
+    path = Path(path)
+    fig.tight_layout()
+    save_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
+    plt.close(fig)
+    return path
+
+
+def line_figure(
+    series: Series,
+    path: str | Path,
+    *,
+    xlabel: str,
+    ylabel: str,
+    title: str = "",
+    highlight: str | None = None,
+) -> Path:
+    """One-panel line plot saved to ``path``."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    draw_lines(ax, series, xlabel=xlabel, ylabel=ylabel, title=title, highlight=highlight)
+    return save_figure(fig, path)
+
+
+def panels_figure(
+    panels: list[dict],
+    path: str | Path,
+    *,
+    title: str = "",
+) -> Path:
+    """Side-by-side panels; each dict holds ``draw_lines`` keyword arguments (incl. ``series``)."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.0 * len(panels), 4.2))
+    axes = [axes] if len(panels) == 1 else list(axes)
+    for ax, panel in zip(axes, panels, strict=True):
+        draw_lines(ax, **panel)
+    if title:
+        fig.suptitle(title)
+    return save_figure(fig, path)

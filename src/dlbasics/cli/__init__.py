@@ -1,7 +1,7 @@
 """The ``dlbasics`` command. Thin: each submodule wires one command group to the library.
 
 Errors the user can fix (:class:`dlbasics.errors.DlbasicsError`) become one line on stderr
-and a non-zero exit code, never a traceback.
+and a non-zero exit code, never a traceback. Usage errors are Typer's own.
 """
 
 from __future__ import annotations
@@ -17,22 +17,10 @@ from dlbasics.cli import data as _data  # noqa: F401, E402  isort: skip
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        app()  # standalone: Typer reports usage errors and exits itself
     except DlbasicsError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
-    except click_exceptions() as error:
-        error.show()
-        sys.exit(error.exit_code)
-
-
-def click_exceptions() -> tuple[type[BaseException], ...]:
-    import click
-
-    return (click.ClickException,)
 
 
 __all__ = ["app", "main"]

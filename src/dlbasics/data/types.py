@@ -62,3 +62,4 @@ class Ames:
     test: Dataset
     feature_names: list[str] = field(default_factory=list)
     source: str = ""
+    checksum: str = ""

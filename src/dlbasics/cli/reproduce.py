@@ -1,0 +1,70 @@
+"""``dlbasics reproduce``: the whole Homework 1 report from one command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dlbasics.cli.app import AmesPathOption, DataDirOption, QuietOption, SeedOption, app
+from dlbasics.data.options import DataOptions
+from dlbasics.errors import DlbasicsError
+from dlbasics.reproduce import STEP_NAMES, ReproduceOptions, parse_only, reproduce
+
+
+class StepsFailed(DlbasicsError):
+    exit_code = 1
+
+
+@app.command("reproduce")
+def reproduce_command(
+    out: Annotated[
+        Path, typer.Option("--out", help="Report folder (REPORT.md, index.html, figures, cache).")
+    ] = Path("report"),
+    only: Annotated[
+        str | None,
+        typer.Option("--only", help=f"Comma-separated steps to run: {','.join(STEP_NAMES)}."),
+    ] = None,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Smoke run: a data subset and a few epochs (~1 minute).")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes for the Q4 sweeps.")
+    ] = 1,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="reference|fast|torch where a step supports it (default: each step's own).",
+        ),
+    ] = None,
+    seed: SeedOption = 42,
+    quiet: QuietOption = False,
+    data_dir: DataDirOption = None,
+    ames_path: AmesPathOption = None,
+) -> None:
+    """Run verify-math, Q2.2a ... Q4.3 in order (cached, resumable) and write the report.
+
+    Finished steps are cached in OUT/cache by configuration, seed, engine and code version,
+    so a rerun only does what is missing or changed, and an interrupted run resumes.
+    """
+    options = ReproduceOptions(
+        out=out,
+        only=parse_only(only),
+        quick=quick,
+        jobs=jobs,
+        engine=engine,
+        seed=seed,
+        quiet=quiet,
+        data=DataOptions(data_dir=data_dir, ames_path=ames_path),
+    )
+    result = reproduce(options)
+    markdown, html = result.report_files[0], result.report_files[1]
+    print(f"report: {html}  (Markdown: {markdown})  in {result.wall_seconds:.0f} s")
+    if result.failed:
+        for outcome in result.failed:
+            print(f"failed: {outcome.step.name}: {outcome.error}", file=sys.stderr)
+        names = ", ".join(outcome.step.name for outcome in result.failed)
+        raise StepsFailed(f"{len(result.failed)} step(s) failed: {names} (details in the report)")

@@ -1,0 +1,101 @@
+"""A small document model that both report renderers (Markdown and HTML) turn into text.
+
+The report builder (:mod:`dlbasics.report.build`) decides *what* the report says as a list of
+:class:`Section` objects made of blocks; :mod:`dlbasics.report.markdown` and
+:mod:`dlbasics.report.html` decide only *how* it looks. So REPORT.md and index.html always hold
+the same sections, tables, numbers and figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+# A verdict or status shown as a coloured badge in HTML and as plain text in Markdown.
+Tone = Literal["pass", "fail", "warn", "info"]
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A short word (PASS, FAIL, ok, failed ...) with a tone that renderers may colour."""
+
+    text: str
+    tone: Tone = "info"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# A table cell is plain text or a badge.
+Cell = str | Badge
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Plain text. The only markup, rendered by both outputs: ``**bold**``, `` `code` `` and
+    in-page links ``[words](#anchor)``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A highlighted remark (a failed step, a quick-run warning, an engine substitution)."""
+
+    text: str
+    tone: Tone = "info"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[Cell]]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A PNG file under the report folder; ``path`` is relative to that folder."""
+
+    path: Path
+    caption: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Code:
+    """Preformatted text (an error traceback, a command)."""
+
+    text: str
+
+
+Block = Paragraph | Note | Table | Figure | Code
+
+
+@dataclass
+class Section:
+    """One heading of the report. ``anchor`` is the HTML id and the Markdown link target."""
+
+    anchor: str
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Section:
+        self.blocks.extend(blocks)
+        return self
+
+
+@dataclass
+class Document:
+    title: str
+    intro: list[Block]
+    sections: list[Section]
+
+    def figures(self) -> list[Figure]:
+        return [
+            block
+            for blocks in [self.intro, *(s.blocks for s in self.sections)]
+            for block in blocks
+            if isinstance(block, Figure)
+        ]

@@ -164,7 +164,9 @@ class Featurizer:
         for column in NUMERIC:
             values = table[column].fillna(self.medians[column]).to_numpy(np.float64)
             span = self.maximums[column] - self.minimums[column]
-            blocks.append(((values - self.minimums[column]) / span if span else values * 0.0)[:, None])
+            blocks.append(
+                ((values - self.minimums[column]) / span if span else values * 0.0)[:, None]
+            )
         for column in CATEGORICAL:
             values = table[column].fillna(MISSING_LEVEL).to_numpy(object)
             levels = np.array(self.levels[column], dtype=object)

@@ -117,7 +117,11 @@ def read_verified(path: Path, spec: IdxFile) -> np.ndarray:
     array = parse_idx(raw, str(path))
     digest = hashlib.sha256(raw).hexdigest()
     if digest != spec.sha256:
-        hint = " (delete it and run `dlbasics data fetch` again)" if cache_dir() in path.parents else ""
+        hint = (
+            " (delete it and run `dlbasics data fetch` again)"
+            if cache_dir() in path.parents
+            else ""
+        )
         raise DataError(
             f"{path}: checksum mismatch, SHA-256 of the content is {digest[:16]}..., "
             f"expected {spec.sha256[:16]}...{hint}"
@@ -127,7 +131,9 @@ def read_verified(path: Path, spec: IdxFile) -> np.ndarray:
     return array
 
 
-def check_pair(images: np.ndarray, labels: np.ndarray, images_path: Path, labels_path: Path) -> None:
+def check_pair(
+    images: np.ndarray, labels: np.ndarray, images_path: Path, labels_path: Path
+) -> None:
     if images.shape[0] != labels.shape[0]:
         raise DataError(
             f"{labels_path}: {labels.shape[0]} labels but {images_path.name} has "
@@ -135,7 +141,9 @@ def check_pair(images: np.ndarray, labels: np.ndarray, images_path: Path, labels
         )
 
 
-def split_indices(n: int = N_DEV + N_TRAIN, seed: int = SPLIT_SEED) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    n: int = N_DEV + N_TRAIN, seed: int = SPLIT_SEED
+) -> tuple[np.ndarray, np.ndarray]:
     """``(train, dev)`` indices exactly as scikit-learn's
     ``train_test_split(train_size=50000, test_size=10000, random_state=42)``: dev is the first
     10,000 of ``RandomState(42).permutation(60000)``, train the next 50,000, in that order."""
@@ -163,8 +171,12 @@ def load_fashion_mnist(
     """
     source, paths = locate(data_dir)
     arrays = {key: read_verified(paths[key], FILES[key]) for key in FILES}
-    check_pair(arrays["train_images"], arrays["train_labels"], paths["train_images"], paths["train_labels"])
-    check_pair(arrays["test_images"], arrays["test_labels"], paths["test_images"], paths["test_labels"])
+    check_pair(
+        arrays["train_images"], arrays["train_labels"], paths["train_images"], paths["train_labels"]
+    )
+    check_pair(
+        arrays["test_images"], arrays["test_labels"], paths["test_images"], paths["test_labels"]
+    )
     dt = np.dtype(dtype)
     if dt.kind != "f":
         raise DataError(f"dtype must be a float type, not {dt}")
@@ -174,12 +186,16 @@ def load_fashion_mnist(
     return FashionMNIST(
         train=Dataset(X_all[train_idx], y_all[train_idx]),
         dev=Dataset(X_all[dev_idx], y_all[dev_idx]),
-        test=Dataset(_design(arrays["test_images"], dt, bias), arrays["test_labels"].astype(np.int64)),
+        test=Dataset(
+            _design(arrays["test_images"], dt, bias), arrays["test_labels"].astype(np.int64)
+        ),
         source=source,
     )
 
 
-def fetch(directory: Path | None = None, base_url: str | None = None, progress: bool = False) -> Path:
+def fetch(
+    directory: Path | None = None, base_url: str | None = None, progress: bool = False
+) -> Path:
     """Download the four .gz files into the cache with pooch (MD5-checked), then verify content.
 
     An existing file whose MD5 does not match is downloaded again; a download that does not match

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import platform
 import time
@@ -58,10 +59,8 @@ def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[s
 def library_versions() -> dict[str, str]:
     versions = {"python": platform.python_version(), "dlbasics": dlbasics.__version__}
     for module in ("numpy", "torch", "numba", "optuna"):
-        try:
+        with contextlib.suppress(ImportError):  # optional at run time
             versions[module] = __import__(module).__version__
-        except ImportError:  # optional at run time
-            pass
     return versions
 
 

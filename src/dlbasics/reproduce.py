@@ -209,9 +209,12 @@ _PRESENTATION = ("cli/", "report/", "reproduce.py")
 _RESULT_SHAPING_REPORT_FILES = ("report/plots.py",)  # draws the experiments' figures
 
 
-def code_version() -> str:
-    """A hash of the dlbasics source files that shape results (16 hex digits)."""
-    root = Path(__file__).resolve().parent
+def code_version(root: Path | None = None) -> str:
+    """A hash of the dlbasics source files that shape results (16 hex digits).
+
+    ``root``: the package folder (default: this installed dlbasics).
+    """
+    root = root or Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root).as_posix()

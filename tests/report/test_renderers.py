@@ -1,0 +1,113 @@
+"""REPORT.md and index.html render the same document; the HTML is self-contained and valid."""
+
+from __future__ import annotations
+
+import base64
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+
+from dlbasics.report.document import Badge, Code, Document, Figure, Note, Paragraph, Section, Table
+from dlbasics.report.figures import templates_figure
+from dlbasics.report.html import PNG_SIGNATURE, render_html
+from dlbasics.report.markdown import render_markdown
+
+
+class PageParser(HTMLParser):
+    """Collects what the tests check: section ids, image sources, and open/close balance."""
+
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if tag == "img":
+            self.images.append(attributes)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+        else:
+            self.stack.pop()
+
+
+def parse_page(text: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def assert_images_are_embedded_pngs(parser: PageParser) -> None:
+    for image in parser.images:
+        src = image["src"] or ""
+        assert src.startswith("data:image/png;base64,"), src[:60]
+        assert base64.b64decode(src.split(",", 1)[1], validate=True).startswith(PNG_SIGNATURE)
+        assert image.get("alt")
+
+
+def _document(tmp_path: Path) -> Document:
+    figure = templates_figure(
+        np.random.default_rng(0).normal(size=(10, 784)),
+        [str(i) for i in range(10)],
+        tmp_path / "figures" / "t.png",
+    )
+    assert figure.exists()
+    return Document(
+        "Title <&>",
+        [Paragraph("Intro with **bold**, `code` and a [link](#two).")],
+        [
+            Section("one", "Q1 — first").add(
+                Table(
+                    ["a", "b|c"],
+                    [["1.5", Badge("PASS", "pass")], ["x|y", Badge("FAIL", "fail")]],
+                    caption="cap",
+                ),
+                Note("careful <script>alert(1)</script>", "warn"),
+            ),
+            Section("two", "Q2 — second").add(
+                Figure(Path("figures/t.png"), "Templates", alt="templates"),
+                Figure(Path("figures/missing.png"), "A figure that is not there"),
+                Code("Traceback\n  line <1>"),
+            ),
+        ],
+    )
+
+
+def test_html_is_well_formed_self_contained_and_escaped(tmp_path):
+    page = render_html(_document(tmp_path), tmp_path)
+    parser = parse_page(page)
+    assert parser.errors == []
+    assert parser.stack == []  # every element closed
+    assert {"one", "two"} <= set(parser.ids)
+    assert len(parser.images) == 1  # the missing figure is a note, never a broken <img>
+    assert_images_are_embedded_pngs(parser)
+    assert "Figure missing" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<strong>bold</strong>" in page and "<code>code</code>" in page
+    assert '<a href="#two">link</a>' in page
+    assert 'class="badge fail"' in page
+    assert "http://" not in page and "https://" not in page  # nothing loaded from elsewhere
+
+
+def test_markdown_has_every_section_table_and_figure_link(tmp_path):
+    text = render_markdown(_document(tmp_path))
+    assert text.startswith("# Title <&>\n")
+    assert "## Q1 — first" in text and "## Q2 — second" in text
+    assert '<a id="one"></a>' in text and '<a id="two"></a>' in text
+    assert "| a | b\\|c |" in text  # a pipe inside a cell is escaped
+    assert "| x\\|y | **FAIL** |" in text
+    assert "![templates](figures/t.png)" in text
+    assert "> **Note:** careful" in text
+    assert "```\nTraceback\n  line <1>\n```" in text

@@ -1,0 +1,119 @@
+"""Small numerical building blocks shared by the from-scratch models.
+
+Everything here works on a single vector ``z`` (one example) or on a matrix whose last axis
+holds the scores of each example, and stays finite for large scores:
+
+* ``logsumexp(z) = m + log(sum_k exp(z_k - m))`` with ``m = max_k z_k``, so no ``exp`` overflows;
+* ``softmax(z)_k = exp(z_k - m) / sum_j exp(z_j - m)`` (the shift by ``m`` cancels);
+* the softmax cross-entropy of one example, ``L = logsumexp(z) - z_y``, whose gradient with respect
+  to the scores is ``softmax(z) - e_y``;
+* the activations ``relu(z) = max(z, 0)`` (derivative 1 where ``z > 0``, else 0) and
+  ``tanh`` (derivative ``1 - tanh(z)^2``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from dlbasics.errors import ConfigError
+
+
+def logsumexp(z: np.ndarray) -> np.ndarray:
+    """``log(sum_k exp(z_k))`` over the last axis, computed as ``m + log(sum_k exp(z_k - m))``."""
+    z_max = np.max(z, axis=-1, keepdims=True)
+    return (z_max + np.log(np.sum(np.exp(z - z_max), axis=-1, keepdims=True)))[..., 0]
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """``exp(z_k - m) / sum_j exp(z_j - m)`` over the last axis (``m`` = the row maximum)."""
+    exp_shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return exp_shifted / np.sum(exp_shifted, axis=-1, keepdims=True)
+
+
+def softmax_cross_entropy(z: np.ndarray, label: int) -> tuple[float, np.ndarray]:
+    """Loss and score gradient of one example: ``L = logsumexp(z) - z[label]``,
+    ``dL/dz = softmax(z) - e_label``.
+
+    Both come from the same shifted exponentials ``exp(z - max z)``, computed once.
+    """
+    shifted = z - np.max(z)
+    exp_shifted = np.exp(shifted)
+    total = np.sum(exp_shifted)
+    loss = float(np.log(total) - shifted[label])  # = logsumexp(z) - z[label]
+    gradient = exp_shifted / total  # softmax(z)
+    gradient[label] -= 1.0  # - e_label
+    return loss, gradient
+
+
+def squared_error(z: np.ndarray, target: float) -> tuple[float, np.ndarray]:
+    """Loss and gradient of the regression head: ``L = 0.5 (z_0 - y)^2``, ``dL/dz = z - y``."""
+    gradient = z - target
+    return 0.5 * float(gradient[0]) ** 2, gradient
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """``max(z, 0)`` elementwise."""
+    return np.maximum(z, 0.0)
+
+
+def relu_derivative(z: np.ndarray) -> np.ndarray:
+    """1 where ``z > 0``, else 0 (the subgradient 0 is used at ``z = 0``)."""
+    return (z > 0).astype(z.dtype)
+
+
+def tanh(z: np.ndarray) -> np.ndarray:
+    return np.tanh(z)
+
+
+def tanh_derivative(z: np.ndarray) -> np.ndarray:
+    """``1 - tanh(z)^2``."""
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+Activation = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
+
+# activation name -> (function, derivative with respect to its input)
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": (relu, relu_derivative),
+    "tanh": (tanh, tanh_derivative),
+}
+
+
+def lookup_activation(name: str) -> Activation:
+    """The ``(function, derivative)`` pair called ``name``; a clear error for an unknown one."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}"
+        ) from None
+
+
+def accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of examples whose predicted label equals the true one."""
+    return float(np.mean(predicted == labels))
+
+
+def rmse(predicted: np.ndarray, targets: np.ndarray) -> float:
+    """Root-mean-squared error ``sqrt(mean((predicted - targets)^2))``."""
+    return float(np.sqrt(np.mean((predicted - targets) ** 2)))
+
+
+def float_dtype(X: np.ndarray) -> np.dtype:
+    """The dtype a model computes in for data ``X``: float32 stays float32, all else float64."""
+    return np.dtype(np.float32) if X.dtype == np.float32 else np.dtype(np.float64)
+
+
+def check_positive(name: str, value: float) -> None:
+    """Reject a learning rate (or similar) that is not a finite positive number."""
+    if not (np.isfinite(value) and value > 0):
+        raise ConfigError(f"{name} must be a positive number, got {value!r}")
+
+
+def check_count(name: str, value: int, minimum: int = 1) -> None:
+    """Reject a size that is not an integer >= ``minimum``."""
+    if int(value) != value or value < minimum:
+        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")

@@ -36,8 +36,9 @@ h1 { font-size: 1.9em; margin: 0.4em 0 0.3em; }
 h2 { font-size: 1.4em; margin: 2em 0 0.6em; padding-bottom: 0.25em;
      border-bottom: 2px solid var(--line); }
 nav { background: var(--panel); border: 1px solid var(--line); border-radius: 6px;
-      padding: 10px 14px; margin: 16px 0; }
-nav a { margin-right: 14px; white-space: nowrap; color: var(--info); text-decoration: none; }
+      padding: 10px 14px; margin: 16px 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
+nav a { color: var(--info); text-decoration: none; }
+a { color: var(--info); }
 nav a:hover { text-decoration: underline; }
 table { border-collapse: collapse; margin: 10px 0 18px; font-size: 0.92em; width: auto; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0; }

@@ -37,6 +37,7 @@ from dlbasics.report.document import (
     Paragraph,
     Section,
     Table,
+    Tone,
 )
 from dlbasics.report.html import render_html
 from dlbasics.report.markdown import render_markdown
@@ -64,8 +65,8 @@ SWEEP_CAPTIONS = {
     "sweep_loss.png": "training loss per epoch for every configuration, the best highlighted",
     "sweep_dev_acc.png": "validation accuracy per epoch for every configuration, the best highlighted",
 }
-STATUS_TONES = {"ok": "pass", "failed": "fail", "not run": "warn"}
-VERDICT_TONES = {
+STATUS_TONES: dict[str, Tone] = {"ok": "pass", "failed": "fail", "not run": "warn"}
+VERDICT_TONES: dict[str, Tone] = {
     "PASS": "pass",
     "FAIL": "fail",
     "missing": "warn",
@@ -217,8 +218,12 @@ def _numbers_table(rows: list[comparison.Row], step: str) -> Table:
 def _copy_figure(source: Path, report_dir: Path, name: str) -> Path:
     """Copy ``source`` into the report's figures folder; returns its path relative to the report."""
     relative = Path(FIGURES) / name
-    save_with(report_dir / relative, lambda tmp: shutil.copyfile(source, tmp))
+    save_with(report_dir / relative, lambda tmp: _copy(source, tmp))
     return relative
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
 
 
 def verify_math_section(data: StepData) -> Section:
@@ -333,7 +338,7 @@ def sweep_section(data: StepData, rows: list[comparison.Row], report_dir: Path) 
             config = trial.get("config") or {}
             final = trial.get("final") or {}
             status = str(trial.get("status", ""))
-            tone = "pass" if status.lower() in ("ok", "complete") else "fail"
+            tone: Tone = "pass" if status.lower() in ("ok", "complete") else "fail"
             table_rows.append(
                 [
                     *(fmt(config.get(key)) for key in varying),
@@ -663,7 +668,8 @@ def build_document(
         Table(["section", "what", "status", "result", "time"], at_a_glance, caption="At a glance")
     )
     if not options.quick:
-        tone = "pass" if judged and not counts.get("FAIL") and not counts.get("missing") else "warn"
+        met = judged and not counts.get("FAIL") and not counts.get("missing")
+        tone: Tone = "pass" if met else "warn"
         intro.append(
             Note(
                 f"{counts.get('PASS', 0)} of {judged} targets met; see the comparison table.", tone

@@ -8,6 +8,7 @@ the same sections, tables, numbers and figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,8 +50,8 @@ class Note:
 
 @dataclass(frozen=True)
 class Table:
-    header: list[str]
-    rows: list[list[Cell]]
+    header: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
     caption: str = ""
 
 

@@ -13,6 +13,7 @@ from dlbasics.errors import DlbasicsError
 
 # Importing a command module registers its commands on ``app``.
 from dlbasics.cli import data as _data  # noqa: F401, E402  isort: skip
+from dlbasics.cli import verify as _verify  # noqa: F401, E402  isort: skip
 from dlbasics.cli import reproduce as _reproduce  # noqa: F401, E402  isort: skip
 
 

@@ -1,0 +1,77 @@
+"""The two PyTorch classifiers of Question 4, built exactly as the homework built them.
+
+Both map a batch of flattened images ``x`` of shape (batch, n_features) to unnormalised class
+scores (logits) of shape (batch, n_classes); the softmax lives in the loss
+(:class:`torch.nn.CrossEntropyLoss`), as in the homework.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "tanh": nn.Tanh}
+
+
+class LogisticRegression(nn.Module):
+    """Multinomial logistic regression: one affine map, ``scores = x W^T + b``.
+
+    ``W`` is (n_classes, n_features); each row is a class "template" that the report can draw
+    as a 28x28 image.
+    """
+
+    def __init__(self, n_classes: int, n_features: int) -> None:
+        super().__init__()
+        self.linear = nn.Linear(n_features, n_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear(x)
+
+    def templates(self) -> torch.Tensor:
+        """The weight matrix (n_classes, n_features), detached, on the CPU."""
+        return self.linear.weight.detach().cpu()
+
+
+class FeedforwardNetwork(nn.Module):
+    """A multi-layer perceptron with ``layers`` hidden layers of ``hidden_size`` units.
+
+    Architecture, as in the homework::
+
+        [Linear(in, hidden), activation, Dropout(p)]            # first hidden layer
+        [Linear(hidden, hidden), activation, Dropout(p)] * (layers - 1)
+        Linear(hidden, n_classes)                               # output scores
+
+    Dropout zeroes each hidden unit with probability ``dropout`` during training (and scales the
+    survivors by 1/(1-p)); in ``eval()`` mode it is the identity.
+    """
+
+    def __init__(
+        self,
+        n_classes: int,
+        n_features: int,
+        hidden_size: int,
+        layers: int,
+        activation: str = "relu",
+        dropout: float = 0.0,
+    ) -> None:
+        super().__init__()
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}"
+            )
+        if layers < 1:
+            raise ValueError(f"layers must be >= 1, not {layers}")
+        blocks: list[nn.Module] = []
+        width_in = n_features
+        for _ in range(layers):
+            blocks += [
+                nn.Linear(width_in, hidden_size),
+                ACTIVATIONS[activation](),
+                nn.Dropout(dropout),
+            ]
+            width_in = hidden_size
+        blocks.append(nn.Linear(hidden_size, n_classes))
+        self.net = nn.Sequential(*blocks)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)

@@ -1,0 +1,110 @@
+"""``dlbasics run NAME``: train one registered experiment and record it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dlbasics.cli.app import AmesPathOption, DataDirOption, QuietOption, SeedOption, app
+from dlbasics.errors import DivergedError
+
+
+def _option(flag: str, help: str) -> Any:
+    return typer.Option(flag, help=help, show_default=False)
+
+
+RUN_HELP = (
+    "Train experiment NAME with the report's hyperparameters; override any with its flag.\n\n"
+    "Writes OUT/metrics.json (configuration, seed, engine, library versions, wall time, status, "
+    "per-epoch history, final figures), OUT/arrays.npz and the report's figure(s) as PNG.\n\n"
+    "Only the flags given are passed on: a flag the experiment does not take is an error. "
+    "A run that diverges still writes metrics.json (status: diverged), then exits with code 3."
+)
+
+
+@app.command("run", help=RUN_HELP)
+def run_command(
+    name: Annotated[str, typer.Argument(help="Experiment: q2.2a, q2.2b, q3.1a, q3.1b, q3.2b, ...")],
+    epochs: Annotated[int | None, _option("--epochs", "Number of epochs.")] = None,
+    learning_rate: Annotated[float | None, _option("--learning-rate", "Step size (> 0).")] = None,
+    hidden_size: Annotated[int | None, _option("--hidden-size", "Units per hidden layer.")] = None,
+    layers: Annotated[int | None, _option("--layers", "Number of hidden layers.")] = None,
+    activation: Annotated[str | None, _option("--activation", "relu or tanh.")] = None,
+    dropout: Annotated[float | None, _option("--dropout", "Dropout probability in [0, 1).")] = None,
+    optimizer: Annotated[str | None, _option("--optimizer", "sgd or adam.")] = None,
+    l2_decay: Annotated[float | None, _option("--l2-decay", "L2 penalty (>= 0).")] = None,
+    batch_size: Annotated[int | None, _option("--batch-size", "Examples per update.")] = None,
+    init: Annotated[
+        str | None, _option("--init", "Weight initialisation: homework, he or xavier.")
+    ] = None,
+    engine: Annotated[
+        str | None, _option("--engine", "Implementation to run (default: the experiment's own).")
+    ] = None,
+    device: Annotated[
+        str | None, _option("--device", "Torch device for torch experiments (e.g. cpu, cuda).")
+    ] = None,
+    seed: SeedOption = 42,
+    out: Annotated[Path | None, _option("--out", "Output folder (default: runs/NAME).")] = None,
+    quiet: QuietOption = False,
+    data_dir: DataDirOption = None,
+    ames_path: AmesPathOption = None,
+) -> None:
+    """Train experiment NAME with the report's hyperparameters (see RUN_HELP)."""
+    from dlbasics.data.options import DataOptions
+    from dlbasics.experiments.runner import run_experiment
+    from dlbasics.progress import progress_enabled
+
+    overrides = {
+        "epochs": epochs,
+        "learning_rate": learning_rate,
+        "hidden_size": hidden_size,
+        "layers": layers,
+        "activation": activation,
+        "dropout": dropout,
+        "optimizer": optimizer,
+        "l2_decay": l2_decay,
+        "batch_size": batch_size,
+        "init": init,
+    }
+    out_dir = out if out is not None else Path("runs") / name
+    extra = {"device": device} if device is not None else {}
+    metrics = run_experiment(
+        name,
+        {key: value for key, value in overrides.items() if value is not None},
+        seed=seed,
+        engine=engine,
+        out_dir=out_dir,
+        data=DataOptions(data_dir=data_dir, ames_path=ames_path),
+        quiet=not progress_enabled(quiet),
+        **extra,
+    )
+    typer.echo(format_summary(metrics, out_dir))
+    if metrics["status"] == "diverged":
+        raise DivergedError(f"{metrics['message']} (recorded in {out_dir / 'metrics.json'})")
+
+
+def format_summary(metrics: dict[str, Any], out_dir: Path) -> str:
+    """A few lines: what ran, the final figures as a small table, and where the files went."""
+    config = ", ".join(f"{key}={value}" for key, value in metrics["config"].items())
+    lines = [
+        f"{metrics['experiment']}: {metrics['title']}",
+        f"  {config}; seed {metrics['seed']}, engine {metrics['engine']}, "
+        f"{metrics['wall_seconds']:.1f} s, status {metrics['status']}",
+    ]
+    final = metrics.get("final") or {}
+    if final:
+        width = max(len(key) for key in final)
+        lines.append("")
+        lines.extend(f"  {key:<{width}}  {_number(value)}" for key, value in final.items())
+    files = sorted(p.name for p in out_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    lines.append("")
+    lines.append(f"wrote {out_dir}/: {', '.join(files)}")
+    return "\n".join(lines)
+
+
+def _number(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "n/a"
+    return f"{value:.4f}" if isinstance(value, float) else str(value)

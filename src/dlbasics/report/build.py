@@ -150,8 +150,9 @@ def fmt_seconds(seconds: float | None) -> str:
 
 
 def fmt_config(config: dict[str, Any]) -> str:
+    """``key=value, ...`` with hyperparameters as written on the command line (0.001, not 1e-03)."""
     return ", ".join(
-        f"{key}={fmt(value, 4) if isinstance(value, float) else value}"
+        f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}"
         for key, value in config.items()
     )
 

@@ -36,7 +36,7 @@ def templates_figure(
     n = templates.shape[0]
     columns = 5
     rows = -(-n // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.25 * rows))
+    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.45 * rows))
     for index, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if index >= n:

@@ -36,6 +36,7 @@ from dlbasics.progress import bar
 # engine name -> module holding the model classes. The first entry is the default engine.
 ENGINES: dict[str, str] = {
     "reference": "dlbasics.scratch",
+    "fast": "dlbasics.fast",  # numba-compiled, same numbers (tests/fast/test_models.py)
 }
 
 # Examples per ``train_epoch`` call: small enough for a lively progress bar, large enough that

@@ -147,8 +147,9 @@ def binary_loss_first_derivative(z: Any, y: Any) -> Array:
 
 
 def binary_loss_second_derivative(z: Any, y: Any) -> Array:
-    """Claim 2: L''(z; y) = sigma(z) (1 - sigma(z)) for both labels."""
-    return sigmoid_derivative(z) + 0.0 * np.asarray(y, dtype=np.float64)
+    """Claim 2: L''(z; y) = sigma(z) (1 - sigma(z)): the same for y = +1 and y = -1."""
+    z, _ = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    return sigmoid_derivative(z)
 
 
 def softmax_jacobian(z: Any) -> Array:
@@ -202,6 +203,14 @@ def compose_affine_layers(layers: Sequence[tuple[Array, Array]]) -> tuple[Array,
         bias = layer_weight @ bias + layer_bias
     return weight, bias
 
+
+#: Claim 6's fixed case: tanh is odd, so flipping the sign of everything that touches the hidden
+#: unit (w1, b1, v0, v1) leaves the network, hence the loss, unchanged. The midpoint of a network
+#: and its mirror image switches the hidden unit off (tanh(0) = 0), which is worse on (x=1, a=0):
+#: L(theta1) = L(theta2) = log(1 + exp(-2 tanh 1)) = 0.1972 < L(midpoint) = log 2 = 0.6931.
+MIRROR_PAIRS: tuple[tuple[Array, Array, float, int], ...] = (
+    (np.array([1.0, 0.0, 1.0, -1.0, 0.0, 0.0]), np.array([-1.0, 0.0, -1.0, 1.0, 0.0, 0.0]), 1.0, 0),
+)
 
 # Claim 6's network: one input, one tanh hidden unit, two classes. theta has 6 entries:
 # (w1, b1, v0, v1, c0, c1) for z = [v0, v1] * tanh(w1 x + b1) + [c0, c1].
@@ -326,7 +335,7 @@ def _finish(
     """Run one claim's ``body`` (which records errors and may return extra detail) safely."""
     worst = _WorstErrors()
     try:
-        with _strict_floats():
+        with _strict_floats(), _single_thread():
             extra = body(worst)
     except (_NumericalProblem, FloatingPointError, RuntimeWarning) as problem:
         return ClaimResult(
@@ -904,14 +913,16 @@ def check_hidden_layer_nonconvexity(
 ) -> ClaimResult:
     """Claim 6: with a hidden non-linear layer the loss is not convex in the parameters.
 
-    Searches ``cases`` random pairs (theta1, theta2) and inputs (x, a) for the largest convexity
-    gap ``L((theta1 + theta2) / 2) - (L(theta1) + L(theta2)) / 2``; a convex function never has
-    a positive gap, so one gap above ``tolerance`` (far above rounding) disproves convexity.
-    Parameters and inputs are drawn with one decimal, so the printed counterexample is exact.
+    Tries ``cases`` random pairs (theta1, theta2) with an input (x, a), plus the fixed
+    :data:`MIRROR_PAIRS`, and keeps the largest convexity gap
+    ``L((theta1 + theta2) / 2) - (L(theta1) + L(theta2)) / 2``. A convex function never has a
+    positive gap, so one gap above ``tolerance`` (far above rounding) disproves convexity.
+    Random parameters and inputs have one decimal, so the printed counterexample is exact.
     ``worst_error`` is that largest gap; PASS when it exceeds the tolerance.
     """
     rng = _rng(seed, 6)
-    draws = [
+    fixed = list(MIRROR_PAIRS) if parameters == len(HIDDEN_NET_PARAMETERS) else []
+    draws = fixed + [
         (
             np.round(rng.normal(0.0, 2.0, parameters), 1),
             np.round(rng.normal(0.0, 2.0, parameters), 1),
@@ -920,7 +931,7 @@ def check_hidden_layer_nonconvexity(
         )
         for _ in range(cases)
     ]
-    name, method = NAMES[6], "random search, midpoint test"
+    name, method, cases = NAMES[6], "mirror pair + random search, midpoints", len(draws)
     best_gap, best = -math.inf, None
     try:
         with _strict_floats():

@@ -413,7 +413,7 @@ def _logit_cases(rng: np.random.Generator, n: int) -> list[Array]:
 
 
 def _fmt(values: Any) -> str:
-    """Numbers as short as they can be written exactly-enough: [-0.2, 1.2, 2], 3.5."""
+    """Numbers with up to 6 significant digits and no padding: [-0.2, 1.2, 2], 3.5."""
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 0:
         return f"{float(array):.6g}"

@@ -50,7 +50,7 @@ def softmax_cross_entropy(z: np.ndarray, label: int) -> tuple[float, np.ndarray]
 def squared_error(z: np.ndarray, target: float) -> tuple[float, np.ndarray]:
     """Loss and gradient of the regression head: ``L = 0.5 (z_0 - y)^2``, ``dL/dz = z - y``."""
     gradient = z - target
-    return 0.5 * float(gradient[0]) ** 2, gradient
+    return float(0.5 * gradient[0] ** 2), gradient  # numpy: overflow gives inf, not an error
 
 
 def relu(z: np.ndarray) -> np.ndarray:

@@ -54,7 +54,7 @@ class LogisticRegression:
             x = X[i]
             loss, score_gradient = softmax_cross_entropy(W @ x, y[i])
             total_loss += loss
-            W -= lr * np.outer(score_gradient, x)
+            W -= np.multiply.outer(lr * score_gradient, x)  # lr * outer(p - e_y, x)
         return total_loss / max(len(order), 1)
 
     def scores(self, X: np.ndarray) -> np.ndarray:

@@ -119,9 +119,9 @@ class MLP:
         top = len(weights) - 1
         lr = self.learning_rate
         act, act_derivative = self._act, self._act_derivative
-        # The step lr * outer(g, h_l) = outer(lr * g, h_l) is written into a reused buffer:
-        # allocating a fresh (out, in) matrix for every example costs more than the arithmetic.
-        update_buffers = [np.empty_like(W) for W in weights]
+        # The step lr * outer(g, h_l) goes into a reused buffer: allocating a fresh (out, in)
+        # matrix for every example costs more than the arithmetic on it.
+        step_buffers = [np.empty_like(W) for W in weights]
         total_loss = 0.0
         for i in order:
             # Forward: keep the inputs h_l of every layer and the pre-activations z_l.
@@ -138,7 +138,9 @@ class MLP:
                 W = weights[layer]
                 if layer > 0:
                     g_prev = (W.T @ g) * act_derivative(pre_activations[layer - 1])
-                W -= np.outer(lr * g, inputs[layer], out=update_buffers[layer])
+                step = np.outer(g, inputs[layer], out=step_buffers[layer])  # dL/dW_l
+                step *= lr
+                W -= step
                 biases[layer] -= lr * g
                 if layer > 0:
                     g = g_prev

@@ -42,7 +42,7 @@ class Perceptron:
         mistakes = 0
         for i in order:
             x, label = X[i], y[i]
-            predicted = np.argmax(W @ x)
+            predicted = (W @ x).argmax()  # the first maximum on ties
             if predicted != label:
                 W[label] += x
                 W[predicted] -= x

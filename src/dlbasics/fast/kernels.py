@@ -380,6 +380,312 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
 
 
 # --------------------------------------------------------------------------------------------
+# Question 4's feed-forward network: dropout, mini-batches, SGD/Adam as torch.optim does them
+# --------------------------------------------------------------------------------------------
+
+SGD = 0
+ADAM = 1
+
+# The float hyperparameters of ffn_epoch, in this order, in one float64 array.
+H_LR, H_WEIGHT_DECAY, H_BETA1, H_BETA2, H_EPS, H_KEEP = range(6)
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+
+
+@njit(inline="always", **_JIT)
+def next_uniform(state):
+    """A uniform float64 in [0, 1) from the SplitMix64 generator whose state is ``state[0]``.
+
+    SplitMix64 (Steele, Lea & Flood 2014): add a constant, then scramble the 64 bits; the top
+    53 bits make the float. Small, fast, and seedable with any integer.
+    """
+    state[0] += _GOLDEN
+    z = state[0]
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return float(z >> _S11) * (1.0 / 9007199254740992.0)
+
+
+@njit(**_JIT)
+def uniforms(state, n):
+    """``n`` draws of :func:`next_uniform`, advancing ``state`` (used by the tests)."""
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = next_uniform(state)
+    return out
+
+
+@njit(inline="always", **_JIT)
+def _dropout(a, h, m, keep, scale, rng):
+    """Inverted dropout: ``h = a * m`` with ``m[k] = scale`` if ``u_k < keep`` else 0.
+
+    One uniform draw ``u_k`` per unit, in order. ``keep`` = 1 - p draws nothing (m = 1, h = a).
+    """
+    if keep < 1.0:
+        for k in range(a.shape[0]):
+            if next_uniform(rng) < keep:
+                m[k] = scale
+                h[k] = a[k] * scale
+            else:
+                m[k] = 0
+                h[k] = 0
+    else:
+        m[:] = 1
+        h[:] = a
+
+
+@njit(**_JIT)
+def dropout(a, keep, scale, rng):
+    """``(h, m)`` of :func:`_dropout` for one activation vector (used by the tests)."""
+    h = np.zeros_like(a)
+    m = np.zeros_like(a)
+    _dropout(a, h, m, keep, scale, rng)
+    return h, m
+
+
+@njit(inline="always", **_JIT)
+def _ffn_forward(weights, biases, x, zs, acts, hs, masks, activation, keep, scale, rng):
+    """Training-mode forward pass of one example; the output scores end up in ``zs[-1]``.
+
+    Hidden layer l: ``z_l = W_l h_l + b_l`` (h_0 = x), ``a_l = act(z_l)``, then inverted
+    dropout ``h_{l+1} = a_l * m_l`` where ``m_l[k] = scale`` (1/(1-p) in the weights' dtype,
+    as torch computes it) with probability ``keep`` = 1-p and 0 otherwise, one draw per unit
+    in order. p = 0 (keep = 1) draws nothing and ``h_{l+1} = a_l``, as torch skips dropout.
+    Buffers: ``zs[l]`` = z_l, ``acts[l]`` = a_l, ``masks[l]`` = m_l, ``hs[l]`` = h_{l+1}.
+    """
+    top = len(weights) - 1
+    _dense_forward(weights[0], biases[0], x, zs[0])
+    for l in range(top):
+        _activate(zs[l], acts[l], activation)
+        _dropout(acts[l], hs[l], masks[l], keep, scale, rng)
+        _dense_forward(weights[l + 1], biases[l + 1], hs[l], zs[l + 1])
+
+
+@njit(inline="always", **_JIT)
+def _ffn_g_prev(wt, j, g, a, m, activation, acc, zero, one):
+    """Row j of the gradient below layer l > 0: ``((W_l^T g)_j * m_j) * act'_j``.
+
+    ``a``/``m``: the activation output and dropout mask of the layer below. The order of the
+    products is torch's (dropout's backward, then the activation's): relu passes the gradient
+    where its output is > 0, tanh multiplies by ``1 - a^2``. A dropped or inactive unit gets 0
+    without computing the dot product.
+    """
+    mj = m[j]
+    aj = a[j]
+    if mj == 0 or (activation == RELU and not aj > 0):
+        return zero
+    s = _dot_row(wt, j, g, acc) * mj
+    if activation == RELU:
+        return s
+    return s * (one - aj * aj)
+
+
+@njit(inline="always", **_JIT)
+def _sgd_step(theta, grad, lr, weight_decay):
+    """torch.optim.SGD, per element: ``grad += wd * theta``; ``theta -= lr * grad``; grad = 0."""
+    for e in range(theta.shape[0]):
+        gr = grad[e]
+        if weight_decay != 0:
+            gr = gr + weight_decay * theta[e]
+        theta[e] = theta[e] - lr * gr
+        grad[e] = 0
+
+
+@njit(inline="always", **_JIT)
+def _adam_step(theta, grad, m, v, weight_decay, one_minus_beta1, beta2, one_minus_beta2, c):
+    """torch.optim.Adam (single-tensor, no amsgrad), per element, then grad = 0.
+
+    ``c`` = [-lr / (1 - beta1^t), sqrt(1 - beta2^t), eps] in the weights' dtype.
+    ``grad += wd * theta``; ``m += (1 - beta1) * (grad - m)`` (torch's lerp);
+    ``v = v * beta2 + ((1 - beta2) * grad) * grad``; ``denom = sqrt(v) / c[1] + eps``;
+    ``theta += (c[0] * m) / denom``.
+    """
+    neg_step = c[0]
+    bias2_sqrt = c[1]
+    eps = c[2]
+    for e in range(theta.shape[0]):
+        gr = grad[e]
+        if weight_decay != 0:
+            gr = gr + weight_decay * theta[e]
+        me = m[e] + one_minus_beta1 * (gr - m[e])
+        ve = v[e] * beta2 + (one_minus_beta2 * gr) * gr
+        m[e] = me
+        v[e] = ve
+        theta[e] = theta[e] + (neg_step * me) / (np.sqrt(ve) / bias2_sqrt + eps)
+        grad[e] = 0
+
+
+@njit(**_JIT)
+def ffn_epoch(
+    wt,
+    b,
+    sizes,
+    X,
+    y,
+    order,
+    batch_size,
+    activation,
+    optimizer,
+    hyper,
+    rng,
+    adam_t,
+    grad_w,
+    grad_b,
+    moments,
+):
+    """Train Question 4's network on the examples ``order``, ``batch_size`` at a time.
+
+    Returns ``(sum over batches of the batch's mean loss, number of batches)``.
+
+    ``wt``/``b``/``sizes``: the layers as in :func:`mlp_epoch`. ``hyper``: float64 array
+    indexed by ``H_*``. ``rng``: the dropout generator's state (uint64[1]). ``adam_t``: Adam's
+    step count (int64[1]). ``grad_w``/``grad_b``: zeroed gradient buffers shaped like wt/b.
+    ``moments``: Adam's [m_w, v_w, m_b, v_b] (flat, like wt/b), zero-length for SGD. All
+    state arrays are updated in place so that training continues across calls.
+
+    Each batch (consecutive positions of ``order``): forward every example with fresh dropout
+    masks, the weights fixed during the batch; loss ``mean_b(logsumexp(z_b) - z_b[y_b])``,
+    whose score gradient is ``(softmax(z_b) - e_{y_b}) / B``; backpropagate and sum the
+    parameter gradients ``outer(g, h_l)`` and ``g``; then one optimiser step
+    (:func:`_sgd_step`, :func:`_adam_step`), as torch.optim.SGD / Adam with ``weight_decay``.
+
+    Plain SGD with batch size 1 and no weight decay skips the gradient buffers and applies
+    ``theta -= lr * (g * h)`` row by row during backpropagation, each row right after its
+    ``g_prev`` entry is computed (as :func:`mlp_epoch` does): the same arithmetic, one pass.
+    """
+    weights, biases = layer_views(wt, b, sizes)
+    grad_ws, grad_bs = layer_views(grad_w, grad_b, sizes)
+    zs, acts = activation_buffers(sizes, wt)
+    hs, masks = activation_buffers(sizes, wt)
+    n_layers = sizes.shape[0] - 1
+    top = n_layers - 1
+    width = 0
+    for l in range(n_layers + 1):
+        width = max(width, sizes[l])
+    g_buf = np.zeros(width, dtype=wt.dtype)
+    g_prev_buf = np.zeros(width, dtype=wt.dtype)
+    acc = np.zeros(LANES, dtype=wt.dtype)
+    # Scalars rounded to the weights' dtype, as torch rounds a Python float for a float32 op.
+    c = np.zeros(8, dtype=wt.dtype)
+    c[0] = hyper[H_LR]
+    c[1] = hyper[H_WEIGHT_DECAY]
+    c[2] = 1.0 - hyper[H_BETA1]
+    c[3] = hyper[H_BETA2]
+    c[4] = 1.0 - hyper[H_BETA2]
+    c[5] = 1.0
+    c[6] = hyper[H_KEEP]
+    lr, weight_decay, one_minus_beta1, beta2, one_minus_beta2, one = (
+        c[0],
+        c[1],
+        c[2],
+        c[3],
+        c[4],
+        c[5],
+    )
+    scale = one / c[6]  # torch: ones.div_(1 - p) in the tensor's dtype
+    zero = c[7]
+    keep = hyper[H_KEEP]
+    adam_c = np.zeros(3, dtype=wt.dtype)
+    adam_c[2] = hyper[H_EPS]
+    direct = optimizer == SGD and batch_size == 1 and hyper[H_WEIGHT_DECAY] == 0
+    n_out = sizes[n_layers]
+    n = order.shape[0]
+    loss_total = 0.0
+    n_batches = 0
+    start = 0
+    while start < n:
+        stop = min(start + batch_size, n)
+        count = stop - start
+        c[7] = count
+        inverse_count = one / c[7]
+        c[7] = 0
+        batch_loss = 0.0
+        for t in range(start, stop):
+            i = order[t]
+            x = X[i]
+            _ffn_forward(weights, biases, x, zs, acts, hs, masks, activation, keep, scale, rng)
+            g = g_buf[:n_out]
+            batch_loss += _softmax_gradient(zs[top], y[i], g, zero, one)
+            if count > 1:
+                for k in range(n_out):
+                    g[k] = g[k] * inverse_count
+            for l in range(top, -1, -1):
+                wl = weights[l]
+                h = x if l == 0 else hs[l - 1]
+                g_prev = g_prev_buf[: sizes[l]]
+                if direct:
+                    for j in range(sizes[l]):
+                        if l > 0:
+                            g_prev[j] = _ffn_g_prev(
+                                wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
+                            )
+                        hj = h[j]
+                        if hj != 0:
+                            for k in range(wl.shape[1]):
+                                wl[j, k] -= lr * (g[k] * hj)
+                    bl = biases[l]
+                    for k in range(bl.shape[0]):
+                        bl[k] -= lr * g[k]
+                else:
+                    gw = grad_ws[l]
+                    for j in range(sizes[l]):
+                        if l > 0:
+                            g_prev[j] = _ffn_g_prev(
+                                wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
+                            )
+                        hj = h[j]
+                        if hj != 0:
+                            for k in range(gw.shape[1]):
+                                gw[j, k] += g[k] * hj
+                    gb = grad_bs[l]
+                    for k in range(gb.shape[0]):
+                        gb[k] += g[k]
+                if l > 0:
+                    g = g_buf[: sizes[l]]
+                    g[:] = g_prev
+        loss_total += batch_loss / count
+        n_batches += 1
+        if not direct:
+            if optimizer == SGD:
+                _sgd_step(wt, grad_w, lr, weight_decay)
+                _sgd_step(b, grad_b, lr, weight_decay)
+            else:
+                adam_t[0] += 1
+                step = float(adam_t[0])
+                adam_c[0] = -(hyper[H_LR] / (1.0 - hyper[H_BETA1] ** step))
+                adam_c[1] = (1.0 - hyper[H_BETA2] ** step) ** 0.5
+                m_w, v_w, m_b, v_b = moments[0], moments[1], moments[2], moments[3]
+                _adam_step(
+                    wt,
+                    grad_w,
+                    m_w,
+                    v_w,
+                    weight_decay,
+                    one_minus_beta1,
+                    beta2,
+                    one_minus_beta2,
+                    adam_c,
+                )
+                _adam_step(
+                    b,
+                    grad_b,
+                    m_b,
+                    v_b,
+                    weight_decay,
+                    one_minus_beta1,
+                    beta2,
+                    one_minus_beta2,
+                    adam_c,
+                )
+        start = stop
+    return loss_total, n_batches
+
+
+# --------------------------------------------------------------------------------------------
 # Packing between the models' (out, in) matrices and the kernels' flat transposed buffers
 # --------------------------------------------------------------------------------------------
 

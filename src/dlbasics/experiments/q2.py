@@ -35,7 +35,7 @@ from dlbasics.experiments.training import (
     split_figures,
     train_epochs,
 )
-from dlbasics.report.plots import line_figure, panels_figure
+from dlbasics.report.plots import Series, line_figure, panels_figure
 
 FIGURE_FILES = {"q2.2a": "figure1.png", "q2.2b": "figure2.png"}
 
@@ -131,7 +131,7 @@ def train_neural(ctx: RunContext) -> RunResult:
     return RunResult(outcome.history, final, arrays=arrays)
 
 
-def _rmse_series(columns: dict[str, list[float]]) -> dict[str, tuple[list[float], list[float]]]:
+def _rmse_series(columns: dict[str, list[float]]) -> Series:
     epochs = columns["epoch"]
     return {"train": (epochs, columns["train_rmse"]), "test": (epochs, columns["test_rmse"])}
 

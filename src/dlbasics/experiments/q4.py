@@ -17,6 +17,7 @@ from dlbasics.experiments.base import Experiment, RunContext, RunResult
 from dlbasics.experiments.registry import register
 
 TORCH = "torch"
+FAST = "fast"  # dlbasics.fast.ffn: the same training, compiled (tests/fast/test_ffn.py)
 
 LOGREG_DEFAULTS: dict[str, Any] = {
     "learning_rate": 0.01,
@@ -42,6 +43,8 @@ def _fit(context: RunContext, build_model) -> tuple[Any, RunResult]:
     # torch is imported here so that listing experiments does not pay for importing it.
     from dlbasics.torchnets.train import fit, seed_everything
 
+    if context.engine == FAST:
+        from dlbasics.fast.ffn import fit
     config = context.config
     data = context.data.fashion_mnist(dtype=np.float32, bias=False)
     n_features = data.train.X.shape[1]
@@ -126,7 +129,7 @@ register(
         title="PyTorch logistic regression",
         task="classification",
         defaults=LOGREG_DEFAULTS,
-        engines=(TORCH,),
+        engines=(TORCH, FAST),
         train=train_logreg,
         figures=lambda metrics, out: training_figure(metrics, out, "figure6.png"),
         description="Q4.1: one linear layer, cross-entropy, per-example SGD on Fashion-MNIST.",
@@ -138,7 +141,7 @@ register(
         title="PyTorch feed-forward network",
         task="classification",
         defaults=FFN_DEFAULTS,
-        engines=(TORCH,),
+        engines=(TORCH, FAST),
         train=train_ffn,
         figures=lambda metrics, out: training_figure(metrics, out, "figure7.png"),
         description=(

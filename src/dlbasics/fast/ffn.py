@@ -64,9 +64,10 @@ def describe(model: nn.Module) -> NetworkSpec:
     dropouts: set[float] = set()
     position = 0
     while True:
-        if position == len(leaves) or not isinstance(leaves[position], nn.Linear):
+        linear = leaves[position] if position < len(leaves) else None
+        if not isinstance(linear, nn.Linear):
             raise refusal
-        linears.append(leaves[position])
+        linears.append(linear)
         position += 1
         if position == len(leaves):
             break
@@ -74,11 +75,12 @@ def describe(model: nn.Module) -> NetworkSpec:
             raise refusal
         activations.add(_ACTIVATIONS[type(leaves[position])])
         position += 1
-        p = 0.0
-        if position < len(leaves) and isinstance(leaves[position], nn.Dropout):
-            p = float(leaves[position].p)
+        dropout = leaves[position] if position < len(leaves) else None
+        if isinstance(dropout, nn.Dropout):
+            dropouts.add(float(dropout.p))
             position += 1
-        dropouts.add(p)
+        else:
+            dropouts.add(0.0)
     if len(activations) > 1 or len(dropouts) > 1:
         raise refusal
     activation = activations.pop() if activations else kernels.RELU
@@ -130,6 +132,7 @@ class FastFeedforward:
         self.adam_t = np.zeros(1, dtype=np.int64)
         self.grad_w = np.zeros_like(self.wt)
         self.grad_b = np.zeros_like(self.b)
+        self.moments: tuple[np.ndarray, ...]
         if self.optimizer == kernels.ADAM:
             self.moments = (
                 np.zeros_like(self.wt),

@@ -26,13 +26,15 @@ so the two engines agree to rounding error (rtol 1e-9 in float64), not bit for b
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 RELU = 0
 TANH = 1
 
-_JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
+_JIT: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
 
 
 # --------------------------------------------------------------------------------------------

@@ -187,3 +187,35 @@ def test_code_version_follows_the_result_shaping_sources_only(tmp_path):
     assert changed != base
     (package / "experiments/q3.py").write_text("x = 2\n")
     assert code_version(package) != changed
+
+
+def test_ctrl_c_leaves_a_consistent_cache_and_the_next_run_resumes(tmp_path):
+    """A real SIGINT in the middle of a real step (verify-math: no data needed)."""
+    import signal
+    import subprocess
+    import time
+
+    out = tmp_path / "report"
+    command = [sys.executable, "-m", "dlbasics", "reproduce", "--quick", "--only", "verify-math"]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()  # the step's "running" line: it is under way
+    assert "verify-math" in line and "running" in line, line
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "interrupted during verify-math" in err and "Traceback" not in err
+    (folder,) = (out / "cache").glob("verify-math-*")
+    assert (folder / "started.json").exists() and not (folder / "done.json").exists()
+    assert not list(out.rglob("*.tmp"))
+
+    resumed = reproduce(
+        ReproduceOptions(out=out, quick=True, only=("verify-math",), quiet=True),
+        build_report=False,
+    )
+    (outcome,) = [o for o in resumed.outcomes if o.step.name == "verify-math"]
+    assert outcome.status == "ok" and not outcome.cached and outcome.dir == folder
+    assert json.loads((folder / "done.json").read_text())["status"] == "ok"

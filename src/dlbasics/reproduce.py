@@ -379,19 +379,26 @@ class Display:
         self.step_started = self.started
         self.remaining: list[str] = []
         self.current = ""
+        self.index = 0
         self._bar: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def eta(self) -> float:
-        """Seconds left: what remains of the current step's estimate plus the later steps'."""
+    def eta(self) -> tuple[float, bool]:
+        """Seconds left (the rest of the current step's estimate plus the later steps'), and
+        whether the current step has overrun its estimate (then the figure is a lower bound)."""
         now = time.monotonic()
         current = self.estimates.get(self.current, 0.0) - (now - self.step_started)
-        return max(current, 0.0) + sum(self.estimates.get(name, 0.0) for name in self.remaining)
+        later = sum(self.estimates.get(name, 0.0) for name in self.remaining)
+        return max(current, 0.0) + later, current < 0
 
     def _status(self) -> str:
         elapsed = time.monotonic() - self.started
-        return f"elapsed {_clock(elapsed)} · ETA ~{_clock(self.eta())}"
+        left, overrun = self.eta()
+        return f"elapsed {_clock(elapsed)} · ETA {'>' if overrun else '~'}{_clock(left)}"
+
+    def _describe(self) -> str:
+        return f"reproduce [{self.index}/{self.total}] {self.current} · {self._status()}"
 
     def begin(self, plan: list[str]) -> None:
         self.remaining = list(plan)
@@ -400,7 +407,7 @@ class Display:
                 total=self.total,
                 enabled=True,
                 desc="reproduce",
-                bar_format="{desc} {n_fmt}/{total_fmt} |{bar:20}| {postfix}",
+                bar_format="{desc} |{bar:16}|",
                 position=0,
                 leave=True,
             )
@@ -410,16 +417,16 @@ class Display:
     def _tick(self) -> None:
         while not self._stop.wait(1.0):
             if self._bar is not None and self.current:
-                self._bar.set_postfix_str(self._status())
+                self._bar.set_description_str(self._describe())
 
     def start(self, index: int, step: Step) -> None:
+        self.index = index
         self.current = step.name
         self.step_started = time.monotonic()
         if step.name in self.remaining:
             self.remaining.remove(step.name)
         if self._bar is not None:
-            self._bar.set_description_str(f"reproduce: {step.name}")
-            self._bar.set_postfix_str(self._status())
+            self._bar.set_description_str(self._describe())
         elif not self.quiet:
             self._line(
                 f"[{index}/{self.total}] {step.name} ({step.title}): running · {self._status()}"
@@ -441,8 +448,10 @@ class Display:
         if self._thread is not None:
             self._thread.join(timeout=2)
         if self._bar is not None:
-            self.current = "done"
-            self._bar.set_postfix_str(f"done in {_clock(time.monotonic() - self.started)}")
+            elapsed = _clock(time.monotonic() - self.started)
+            self._bar.set_description_str(
+                f"reproduce: {self.index}/{self.total} steps in {elapsed}"
+            )
             self._bar.close()
 
     @staticmethod

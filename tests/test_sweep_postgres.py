@@ -1,0 +1,196 @@
+"""One study, two worker processes, a real PostgreSQL server (like two machines sharing a sweep).
+
+A throwaway server is started with the Debian ``postgresql`` package's ``initdb`` and ``pg_ctl``
+in a temporary directory, listening only on a unix socket there. Without those programs the test
+is skipped, except in CI (``CI=true``), where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import optuna
+import pytest
+
+from dlbasics.data import DataOptions
+from dlbasics.sweep import KEY, open_storage, parse_storage, run_sweep
+
+pytestmark = pytest.mark.realdata
+
+LIMIT, EPOCHS = 300, 1
+MISSING = (
+    "PostgreSQL server programs (initdb, pg_ctl) not found: install the Debian package "
+    "`postgresql` (apt-get install postgresql) to run this test"
+)
+
+
+def postgres_bin() -> Path | None:
+    """The newest /usr/lib/postgresql/*/bin with initdb and pg_ctl, or the ones on PATH."""
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for directory in candidates:
+        if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
+            return directory
+    initdb = shutil.which("initdb")
+    if initdb and shutil.which("pg_ctl"):
+        return Path(initdb).parent
+    return None
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run it as the ``postgres`` user then."""
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
+    # Not pytest's tmp_path: its parents are private to root, and the server runs as postgres.
+    root = Path(tempfile.mkdtemp(prefix="dlbasics-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    data, log = root / "data", root / "server.log"
+    try:
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        options = f"-k {root} -c listen_addresses='' -p 5432 -F"
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except subprocess.CalledProcessError as error:
+        shutil.rmtree(root, ignore_errors=True)
+        server_log = log.read_text() if log.exists() else ""
+        pytest.fail(f"could not start PostgreSQL: {error.stderr.decode()}\n{server_log}")
+    try:
+        yield f"postgresql://postgres@/postgres?host={root}&port=5432"
+    finally:
+        subprocess.run(
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _worker(url: str, out: Path, env: dict[str, str]) -> subprocess.Popen:
+    """One "machine": the real command line, on the shared study."""
+    command = [
+        sys.executable,
+        "-c",
+        "from dlbasics.cli import main; main()",
+        "sweep",
+        "q4.2",
+        "--grid",
+        "extended",
+        "--storage",
+        url,
+        "--study",
+        "pg-q4.2",
+        "--epochs",
+        str(EPOCHS),
+        "--limit",
+        str(LIMIT),
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_two_workers_on_one_postgres_study_run_each_configuration_once(
+    postgres_url, tmp_path, monkeypatch
+):
+    # one thread per process: the same arithmetic everywhere, so results can be compared exactly
+    monkeypatch.setenv("DLBASICS_TORCH_THREADS", "1")
+    env = dict(os.environ)
+    workers = [_worker(postgres_url, tmp_path / f"machine{i}", env) for i in (1, 2)]
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err.decode()
+        assert "Best" in out.decode()
+
+    storage = open_storage(parse_storage(postgres_url, tmp_path))
+    trials = optuna.load_study(study_name="pg-q4.2", storage=storage).get_trials()
+    keys = Counter(t.user_attrs[KEY] for t in trials)
+    assert len(keys) == 15 and set(keys.values()) == {1}  # enqueued once, despite two machines
+    assert all(t.state == optuna.trial.TrialState.COMPLETE for t in trials)
+    pids = Counter(t.user_attrs["worker_pid"] for t in trials)
+    assert set(pids) == {w.pid for w in workers}, "both workers must have trained some trials"
+
+    # both machines report the whole sweep, identical to one worker on a journal file
+    reports = [json.loads((tmp_path / f"machine{i}" / "sweep.json").read_text()) for i in (1, 2)]
+    assert reports[0]["trials"] == reports[1]["trials"]
+    assert reports[0]["storage"] == parse_storage(postgres_url, tmp_path).display
+    assert reports[0]["storage"].startswith("postgresql+psycopg2://postgres@/postgres?host=")
+    single = run_sweep(
+        "q4.2",
+        grid="extended",
+        out_dir=tmp_path / "single",
+        epochs=EPOCHS,
+        data=DataOptions(limit=LIMIT),
+    )
+    assert [t["config"] for t in single["trials"]] == [t["config"] for t in reports[0]["trials"]]
+    assert [t["final"] for t in single["trials"]] == [t["final"] for t in reports[0]["trials"]]
+    assert single["best"] == reports[0]["best"]
+
+    # q4.3 finds the finished q4.2 study in the same database (study name q4.3 -> q4.2)
+    depth = run_sweep(
+        "q4.3",
+        out_dir=tmp_path / "depth",
+        storage=postgres_url,
+        study_name="pg-q4.3",
+        epochs=EPOCHS,
+        data=DataOptions(limit=LIMIT),
+    )
+    assert depth["base"]["source"].startswith("study 'pg-q4.2' in postgresql+psycopg2://")
+    best_q42 = {k: v for k, v in reports[0]["best"]["config"].items() if k != "layers"}
+    for trial in depth["trials"]:
+        assert {k: v for k, v in trial["config"].items() if k != "layers"} == best_q42
+    assert [t["config"]["layers"] for t in depth["trials"]] == [2, 3]

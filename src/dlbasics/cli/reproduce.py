@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -61,8 +62,15 @@ def reproduce_command(
         data=DataOptions(data_dir=data_dir, ames_path=ames_path),
     )
     result = reproduce(options)
-    markdown, html = result.report_files[0], result.report_files[1]
+    markdown, html, summary = result.report_files
     print(f"report: {html}  (Markdown: {markdown})  in {result.wall_seconds:.0f} s")
+    verdicts = [row["verdict"] for row in json.loads(summary.read_text("utf-8"))["comparison"]]
+    if not quick:
+        met, judged = verdicts.count("PASS"), verdicts.count("PASS") + verdicts.count("FAIL")
+        print(
+            f"targets: {met} of {judged} met"
+            + (f", {verdicts.count('missing')} missing" if "missing" in verdicts else "")
+        )
     if result.failed:
         for outcome in result.failed:
             print(f"failed: {outcome.step.name}: {outcome.error}", file=sys.stderr)

@@ -161,8 +161,12 @@ def _diverged(
     return TrainingOutcome(history, status="diverged", message=message)
 
 
+# The figures shown beside the epochs bar (when present): few, so that the bar keeps its width.
+_POSTFIX_KEYS = ("train_loss", "dev_acc", "test_rmse")
+
+
 def _postfix(record: dict[str, float]) -> dict[str, str]:
-    return {key: f"{value:.4f}" for key, value in record.items() if key != "epoch"}
+    return {key: f"{record[key]:.4f}" for key in _POSTFIX_KEYS if key in record}
 
 
 def split_figures(history: list[dict[str, float]], *keys: str) -> dict[str, list[float]]:

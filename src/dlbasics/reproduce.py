@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import resource
 import sys
 import tempfile
 import threading
@@ -89,19 +90,30 @@ QUICK_DEFAULT_EPOCHS = 2
 QUICK_VERIFY_CASES = 20
 FULL_VERIFY_CASES = 200
 
-# Rough seconds per step, used for the ETA until this output folder has timings of its own.
+# Rough seconds per step on an idle 2-core machine with the default engines, used for the ETA
+# until this output folder has timings of its own (cache/timings.json).
 ESTIMATES_FULL = {
-    "verify-math": 20,
-    "q2.2a": 10,
-    "q2.2b": 30,
+    "verify-math": 10,
+    "q2.2a": 12,
+    "q2.2b": 25,
     "q3.1a": 15,
-    "q3.1b": 20,
-    "q3.2b": 40,
-    "q4.1": 40,
-    "q4.2": 120,
-    "q4.3": 150,
+    "q3.1b": 15,
+    "q3.2b": 50,
+    "q4.1": 45,
+    "q4.2": 90,
+    "q4.3": 100,
 }
-ESTIMATES_QUICK = {name: 5 for name in STEP_NAMES}
+ESTIMATES_QUICK = {
+    "verify-math": 5,
+    "q2.2a": 8,
+    "q2.2b": 3,
+    "q3.1a": 6,
+    "q3.1b": 2,
+    "q3.2b": 6,
+    "q4.1": 10,
+    "q4.2": 10,
+    "q4.3": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,7 @@ class StepOutcome:
     engine_note: str = ""
     error: str = ""
     wall_seconds: float | None = None
+    cpu_seconds: float | None = None  # CPU time of this process and its workers, all threads
     finished_at: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -503,6 +516,7 @@ def plan_outcomes(options: ReproduceOptions) -> tuple[list[StepOutcome], list[st
             outcome.cached = True
             outcome.error = done.get("error", "")
             outcome.wall_seconds = done.get("wall_seconds")
+            outcome.cpu_seconds = done.get("cpu_seconds")
             outcome.finished_at = done.get("finished_at")
             outcome.engine_note = done.get("engine_note", outcome.engine_note)
         outcomes[step.name] = outcome
@@ -584,7 +598,7 @@ def _execute(
     (outcome.dir / "done.json").unlink(missing_ok=True)
     write_json_atomic(outcome.dir / "started.json", {"key": outcome.key, "started_at": _now()})
     needs = {name: by_name[name] for name in step.needs}
-    begin = time.perf_counter()
+    begin, cpu_begin = time.perf_counter(), cpu_seconds()
     try:
         missing = [name for name, need in needs.items() if not need.ok]
         if missing:
@@ -599,6 +613,7 @@ def _execute(
         outcome.status, outcome.error = "failed", f"{type(error).__name__}: {error}"
         write_text_atomic(outcome.dir / "error.txt", traceback.format_exc())
     outcome.wall_seconds = round(time.perf_counter() - begin, 3)
+    outcome.cpu_seconds = round(cpu_seconds() - cpu_begin, 3)
     outcome.finished_at = _now()
     record = {
         "key": outcome.key,
@@ -608,9 +623,23 @@ def _execute(
         "engine": outcome.engine,
         "engine_note": outcome.engine_note,
         "wall_seconds": outcome.wall_seconds,
+        "cpu_seconds": outcome.cpu_seconds,
         "finished_at": outcome.finished_at,
     }
     write_json_atomic(outcome.dir / "done.json", record)  # last: marks the folder complete
+
+
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process (all threads) and its finished child processes.
+
+    Unlike wall time this barely depends on what else the machine is doing, so it tells how
+    long a step would take on an idle machine.
+    """
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _now() -> str:

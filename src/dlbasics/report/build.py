@@ -583,6 +583,7 @@ def metadata_section(
                 outcome.engine or "—",
                 str(outcome.key.get("seed")),
                 fmt_seconds(outcome.wall_seconds),
+                fmt_seconds(outcome.cpu_seconds),
                 when,
                 outcome.finished_at or "—",
                 f"`{outcome.dir.relative_to(options.out).as_posix()}`",
@@ -590,7 +591,17 @@ def metadata_section(
         )
     section.add(
         Table(
-            ["step", "status", "engine", "seed", "wall time", "from", "finished (UTC)", "folder"],
+            [
+                "step",
+                "status",
+                "engine",
+                "seed",
+                "wall time",
+                "CPU time",
+                "from",
+                "finished (UTC)",
+                "folder",
+            ],
             rows,
             caption="Steps",
         )
@@ -606,6 +617,9 @@ def metadata_section(
         "this reproduction took": fmt_seconds(wall_seconds),
         "total step time (incl. cached)": fmt_seconds(
             sum(d.outcome.wall_seconds or 0.0 for d in steps)
+        ),
+        "total CPU time of the steps": fmt_seconds(
+            sum(d.outcome.cpu_seconds or 0.0 for d in steps)
         ),
         "report written (UTC)": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -679,11 +693,10 @@ def build_document(
     if not options.quick:
         met = judged and not counts.get("FAIL") and not counts.get("missing")
         tone: Tone = "pass" if met else "warn"
-        intro.append(
-            Note(
-                f"{counts.get('PASS', 0)} of {judged} targets met; see the comparison table.", tone
-            )
-        )
+        missed = [f"{row.step} {row.quantity}" for row in rows if row.verdict == "FAIL"]
+        text = f"{counts.get('PASS', 0)} of {judged} targets met"
+        text += f"; missed: {', '.join(missed)}" if missed else ""
+        intro.append(Note(text + " (see the [comparison table](#comparison)).", tone))
 
     sections: list[Section] = []
     for data in steps:

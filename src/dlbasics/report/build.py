@@ -695,7 +695,7 @@ def build_document(
         tone: Tone = "pass" if met else "warn"
         missed = [f"{row.step} {row.quantity}" for row in rows if row.verdict == "FAIL"]
         text = f"{counts.get('PASS', 0)} of {judged} targets met"
-        text += f"; missed: {', '.join(missed)}" if missed else ""
+        text += f". Missed: {'; '.join(missed)}" if missed else ""
         intro.append(Note(text + " (see the [comparison table](#comparison)).", tone))
 
     sections: list[Section] = []
@@ -728,11 +728,17 @@ def _headline(data: StepData) -> str:
         or (data.metrics or {}).get("final")
         or {}
     )
-    parts = [
-        f"{key} {fmt(final[key])}"
-        for key in ("train_rmse", "test_rmse", "dev_acc", "test_acc")
-        if key in final
-    ]
+    labels = {
+        "train_rmse": "train RMSE",
+        "test_rmse": "test RMSE",
+        "dev_acc": "validation acc.",
+        "test_acc": "test acc.",
+    }
+    parts = [f"{label} {fmt(final[key])}" for key, label in labels.items() if key in final]
+    if data.sweep and (data.sweep.get("best") or {}).get("config"):
+        best = data.sweep["best"]["config"]
+        varying = _varying_keys(list(data.sweep.get("trials") or []))
+        parts.insert(0, "best " + fmt_config({k: best[k] for k in varying if k in best}))
     return ", ".join(parts)
 
 

@@ -45,7 +45,7 @@ caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0;
 th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
 th { background: var(--panel); }
 tbody tr:nth-child(even) td { background: #fafbfc; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 14px 0 22px; }
 figure img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
@@ -138,7 +138,7 @@ def _figure(figure: Figure, report_dir: Path) -> str:
     )
 
 
-_NUMBER = re.compile(r"^[-+]?[\d.,]+(e[-+]?\d+)?( ?[%sx])?$")
+_NUMBER = re.compile(r"^[-+]?[\d.,]+(e[-+]?\d+)?( ?[%sx]| min \d+ s)?$")
 
 
 def _cell(cell: Cell, tag: str = "td") -> str:

@@ -82,7 +82,7 @@ def test_divergence_exits_3_after_writing_metrics(synthetic, monkeypatch, capsys
         (["q3.2b", "--hidden-size", "0"], "invalid --hidden-size 0"),
         (["q3.2b", "--activation", "sigmoid"], "invalid --activation 'sigmoid'"),
         (["q3.2b", "--init", "zeros"], "invalid --init 'zeros'"),
-        (["q3.1a", "--learning-rate", "0.1"], "q3.1a does not take learning_rate"),
+        (["q3.1a", "--learning-rate", "0.1"], "q3.1a does not take --learning-rate"),
         (["q9.9"], "unknown experiment 'q9.9'"),
         (["q3.1b", "--engine", "quantum"], "q3.1b cannot run on engine 'quantum'"),
     ],

@@ -36,7 +36,7 @@ def test_q4_experiments_are_registered_with_the_issue_defaults():
 
 
 def test_logreg_takes_no_network_hyperparameters():
-    with pytest.raises(ConfigError, match="q4-logreg does not take hidden_size"):
+    with pytest.raises(ConfigError, match="q4-logreg does not take --hidden-size"):
         validate_config(registry.get("q4-logreg"), {"hidden_size": 100})
     with pytest.raises(ConfigError, match="--dropout"):
         validate_config(registry.get("q4-ffn"), {"dropout": 1.5})

@@ -22,14 +22,19 @@ ACTIVATIONS = ("relu", "tanh")
 OPTIMIZERS = ("sgd", "adam")
 
 
+def as_flag(key: str) -> str:
+    """The command-line flag of a hyperparameter key: ``learning_rate`` -> ``--learning-rate``."""
+    return "--" + key.replace("_", "-")
+
+
 def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[str, Any]:
     """Merge ``overrides`` (None values ignored) into the defaults and check every value."""
     overrides = {k: v for k, v in overrides.items() if v is not None}
     unknown = sorted(set(overrides) - set(experiment.defaults))
     if unknown:
         raise ConfigError(
-            f"{experiment.name} does not take {', '.join(unknown)}; "
-            f"its hyperparameters are: {', '.join(experiment.defaults)}"
+            f"{experiment.name} does not take {', '.join(map(as_flag, unknown))}; "
+            f"its hyperparameters are: {', '.join(map(as_flag, experiment.defaults))}"
         )
     config = {**experiment.defaults, **overrides}
     checks: dict[str, tuple[Any, str]] = {
@@ -51,8 +56,7 @@ def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[s
             except (TypeError, ValueError):
                 valid = False
             if not valid:
-                flag = key.replace("_", "-")
-                raise ConfigError(f"invalid --{flag} {value!r}: {rule}")
+                raise ConfigError(f"invalid {as_flag(key)} {value!r}: {rule}")
     return config
 
 

@@ -126,6 +126,7 @@ class ReproduceOptions:
     seed: int = 42
     quiet: bool = False
     data: DataOptions = field(default_factory=DataOptions)
+    bench: bool = False  # also run `dlbasics bench` and put its table in the report
 
     @property
     def effective_data(self) -> DataOptions:
@@ -166,6 +167,7 @@ class ReproduceResult:
     report_files: list[Path]
     wall_seconds: float
     selected: set[str] = field(default_factory=set)
+    bench_error: str = ""
 
     @property
     def failed(self) -> list[StepOutcome]:
@@ -575,6 +577,7 @@ def reproduce(
         )
         raise
     display.close()
+    bench_error = run_bench(options) if options.bench else ""
     report_files: list[Path] = []
     if build_report:
         from dlbasics.report.build import write_report
@@ -582,7 +585,30 @@ def reproduce(
         report_files = write_report(
             outcomes, options, wall_seconds=time.monotonic() - started, ran=set(to_run)
         )
-    return ReproduceResult(outcomes, report_files, time.monotonic() - started, wanted)
+    return ReproduceResult(outcomes, report_files, time.monotonic() - started, wanted, bench_error)
+
+
+def run_bench(options: ReproduceOptions) -> str:
+    """Run `dlbasics bench` and write OUT/bench.json; returns an error message, or "" if it ran.
+
+    Not cached: a benchmark measures this machine now.
+    """
+    from dlbasics.fast.bench import BenchOptions
+    from dlbasics.fast.bench import run_bench as bench
+
+    data_dir = options.data.data_dir
+    if options.quick:  # a subset of the training set, fewer epochs for the linear models
+        settings = BenchOptions(data_dir=data_dir, limit=2000, linear_epochs=2)
+    else:
+        settings = BenchOptions(data_dir=data_dir)
+    if not options.quiet:
+        print("bench: timing every engine (each case in a fresh process)...", file=sys.stderr)
+    try:
+        report = bench(settings)
+    except (DlbasicsError, OSError, RuntimeError) as error:
+        return f"bench failed: {error}"
+    write_text_atomic(options.out / "bench.json", report.to_json() + "\n")
+    return ""
 
 
 def _execute(

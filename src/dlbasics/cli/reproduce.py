@@ -41,6 +41,10 @@ def reproduce_command(
             help="reference|fast|torch where a step supports it (default: each step's own).",
         ),
     ] = None,
+    bench: Annotated[
+        bool,
+        typer.Option("--bench", help="Also time every engine (dlbasics bench) for the report."),
+    ] = False,
     seed: SeedOption = 42,
     quiet: QuietOption = False,
     data_dir: DataDirOption = None,
@@ -59,6 +63,7 @@ def reproduce_command(
         engine=engine,
         seed=seed,
         quiet=quiet,
+        bench=bench,
         data=DataOptions(data_dir=data_dir, ames_path=ames_path),
     )
     result = reproduce(options)
@@ -71,8 +76,12 @@ def reproduce_command(
             f"targets: {met} of {judged} met"
             + (f", {verdicts.count('missing')} missing" if "missing" in verdicts else "")
         )
+    if result.bench_error:
+        print(result.bench_error, file=sys.stderr)
     if result.failed:
         for outcome in result.failed:
             print(f"failed: {outcome.step.name}: {outcome.error}", file=sys.stderr)
         names = ", ".join(outcome.step.name for outcome in result.failed)
         raise StepsFailed(f"{len(result.failed)} step(s) failed: {names} (details in the report)")
+    if result.bench_error:
+        raise StepsFailed("the benchmark failed (the report has everything else)")

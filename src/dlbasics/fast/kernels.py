@@ -182,6 +182,65 @@ def _softmax_gradient(z, label, g, zero, one):
 LANES = 64  # partial sums per dot product (see _dot_row)
 
 
+@njit(inline="always", **_JIT)
+def _fold_lanes(acc, z):
+    """``z[k] = sum_c acc[k, c]``, the lanes folded pairwise (a fixed order)."""
+    for k in range(acc.shape[0]):
+        width = acc.shape[1]
+        while width > 1:
+            width //= 2
+            for c in range(width):
+                acc[k, c] += acc[k, c + width]
+        z[k] = acc[k, 0]
+
+
+@njit(inline="always", **_JIT)
+def _scores(W, x, acc, z):
+    """``z = W x`` for all rows at once: row k is summed in LANES partial sums (lane c takes
+    the entries j = c mod LANES, in order) then folded, as in :func:`_dot_row`; doing all rows
+    block by block reads each block of x once."""
+    n_rows, n = W.shape
+    lanes = acc.shape[1]
+    acc[:, :] = 0
+    base = 0
+    while base + lanes <= n:
+        for k in range(n_rows):
+            for c in range(lanes):
+                acc[k, c] += W[k, base + c] * x[base + c]
+        base += lanes
+    for k in range(n_rows):
+        for c in range(n - base):
+            acc[k, c] += W[k, base + c] * x[base + c]
+    _fold_lanes(acc, z)
+
+
+@njit(inline="always", **_JIT)
+def _sgd_then_scores(W, lr, g, x, x_next, acc, z):
+    """``W -= lr * outer(g, x)`` and, in the same pass over W, ``z = W_new x_next``.
+
+    Element by element the same arithmetic as an update followed by :func:`_scores`.
+    """
+    n_rows, n = W.shape
+    lanes = acc.shape[1]
+    acc[:, :] = 0
+    base = 0
+    while base + lanes <= n:
+        for k in range(n_rows):
+            gk = g[k]
+            for c in range(lanes):
+                w = W[k, base + c] - lr * (gk * x[base + c])
+                W[k, base + c] = w
+                acc[k, c] += w * x_next[base + c]
+        base += lanes
+    for k in range(n_rows):
+        gk = g[k]
+        for c in range(n - base):
+            w = W[k, base + c] - lr * (gk * x[base + c])
+            W[k, base + c] = w
+            acc[k, c] += w * x_next[base + c]
+    _fold_lanes(acc, z)
+
+
 @njit(**_JIT)
 def perceptron_epoch(W, X, y, order):
     """One perceptron pass; returns the number of mistakes. ``W`` is updated in place.
@@ -190,17 +249,16 @@ def perceptron_epoch(W, X, y, order):
     ``W[y_i] += x_i`` and ``W[yhat] -= x_i``.
     """
     n_classes, n_features = W.shape
-    acc = np.zeros(LANES, dtype=W.dtype)
+    acc = np.zeros((n_classes, LANES), dtype=W.dtype)
+    z = np.zeros(n_classes, dtype=W.dtype)
     mistakes = 0
     for i in order:
         x = X[i]
+        _scores(W, x, acc, z)
         best = 0
-        best_score = _dot_row(W, 0, x, acc)
         for k in range(1, n_classes):
-            score = _dot_row(W, k, x, acc)
-            if score > best_score:
+            if z[k] > z[best]:
                 best = k
-                best_score = score
         label = y[i]
         if best != label:
             mistakes += 1
@@ -217,23 +275,24 @@ def logistic_epoch(W, X, y, order, lr):
 
     ``z = W x``; ``loss = logsumexp(z) - z[y]``; ``p = softmax(z)``;
     ``W -= lr * outer(p - e_y, x)``. ``W`` is updated in place; ``lr`` has its dtype.
+    Each example's update and the next example's scores share one pass over W.
     """
     n_classes, n_features = W.shape
     zero = np.zeros(1, dtype=W.dtype)[0]
     one = np.ones(1, dtype=W.dtype)[0]
-    acc = np.zeros(LANES, dtype=W.dtype)
+    acc = np.zeros((n_classes, LANES), dtype=W.dtype)
     z = np.zeros(n_classes, dtype=W.dtype)
     g = np.zeros(n_classes, dtype=W.dtype)
     total = 0.0
-    for i in order:
-        x = X[i]
-        for k in range(n_classes):
-            z[k] = _dot_row(W, k, x, acc)
+    n = order.shape[0]
+    if n == 0:
+        return total
+    _scores(W, X[order[0]], acc, z)
+    for t in range(n):
+        i = order[t]
         total += _softmax_gradient(z, y[i], g, zero, one)
-        for k in range(n_classes):
-            gk = g[k]
-            for j in range(n_features):
-                W[k, j] -= lr * (gk * x[j])
+        following = order[t + 1] if t + 1 < n else i  # after the last: a score never used
+        _sgd_then_scores(W, lr, g, X[i], X[following], acc, z)
     return total
 
 

@@ -1,0 +1,116 @@
+"""``dlbasics bench``: ratios, target checks, rendering, bad input, and one real quick run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dlbasics.errors import ConfigError
+from dlbasics.fast import bench
+from dlbasics.fast.bench import BenchOptions, BenchReport, Measurement
+
+
+def measurement(case, engine, per_epoch, epochs=1, examples=50_000):
+    return Measurement(
+        case=case,
+        engine=engine,
+        detail=f"{engine} detail",
+        epochs=epochs,
+        examples=examples,
+        seconds_per_epoch=per_epoch,
+        total_seconds=per_epoch * epochs,
+        compile_seconds=1.5 if engine.startswith("fast") else None,
+        peak_rss_mb=123.0,
+    )
+
+
+def test_ratios_check_the_issue_targets():
+    found = [
+        measurement("mlp", "fast32", 0.6),
+        measurement("mlp", "torch", 8.0),
+        measurement("q4", "fast", 3.0),
+        measurement("q4", "torch", 10.0),
+        measurement("perceptron", "fast", 0.1, epochs=20),
+        measurement("perceptron", "sklearn", 0.5, epochs=20),
+        measurement("logistic", "fast", 0.1, epochs=20),
+        measurement("logistic", "sklearn", 0.5, epochs=2),  # other epochs: not compared
+    ]
+    rows = {(r["case"], r["against"]): r for r in bench.ratios(found)}
+    assert rows[("mlp", "torch")]["ratio"] == pytest.approx(0.075)
+    assert rows[("mlp", "torch")]["met"] is True
+    assert rows[("q4", "torch")]["met"] is False  # 0.3 > 0.2
+    assert rows[("perceptron", "sklearn")]["ratio"] == pytest.approx(0.2)
+    assert rows[("perceptron", "sklearn")]["met"] is False
+    assert ("logistic", "sklearn") not in rows
+
+
+def test_table_and_json_carry_every_measurement():
+    found = [measurement("mlp", "fast32", 0.6), measurement("mlp", "torch", 8.0)]
+    report = BenchReport(
+        machine={
+            "cpu": "Test CPU",
+            "cores": 2,
+            "load_average_before": [1.0, 1.0, 1.0],
+            "load_average_after": [2.0, 2.0, 2.0],
+        },
+        options={"epochs": 1, "linear_epochs": 20, "limit": None},
+        measurements=found,
+        ratios=bench.ratios(found),
+        notes=bench.floor_note(found),
+    )
+    table = bench.render_table(report)
+    assert (
+        "Test CPU" in table and "| mlp | torch |" in table and "| 0.075 | <= 0.1 | yes |" in table
+    )
+    assert "0.60 s against the ~0.5 s physical floor" in table
+    payload = json.loads(report.to_json())
+    assert [m["engine"] for m in payload["measurements"]] == ["fast32", "torch"]
+    assert payload["ratios"][0]["met"] is True
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (BenchOptions(epochs=0), "--epochs"),
+        (BenchOptions(limit=3), "--limit"),
+        (BenchOptions(skip=("fast",)), "cannot skip fast"),
+        (BenchOptions(cases=("resnet",)), "unknown case resnet"),
+    ],
+)
+def test_bad_options_are_refused(options, message):
+    with pytest.raises(ConfigError, match=message):
+        bench.run_bench(options)
+
+
+def test_cli_bad_case_is_one_line_and_nonzero():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dlbasics"), "bench", "--case", "resnet", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown case resnet; choose from mlp, q4, perceptron, logistic"
+    ]
+    assert result.stdout == ""
+
+
+@pytest.mark.realdata
+@pytest.mark.usefixtures("real_fashion_mnist")
+def test_quick_real_run_measures_fast_and_scikit_learn():
+    options = BenchOptions(linear_epochs=2, limit=200, cases=("perceptron",), skip=("reference",))
+    report = bench.run_bench(options)
+    engines = [m.engine for m in report.measurements]
+    assert engines == ["fast", "sklearn"]
+    fast, sklearn = report.measurements
+    assert fast.examples == sklearn.examples == 200
+    assert fast.epochs == sklearn.epochs == 2
+    assert fast.compile_seconds is not None and fast.compile_seconds >= 0
+    assert fast.seconds_per_epoch > 0 and fast.peak_rss_mb > 0
+    assert report.ratios[0]["against"] == "sklearn"
+    assert "dev accuracy" in fast.note

@@ -17,6 +17,7 @@ from dlbasics.cli import verify as _verify  # noqa: F401, E402  isort: skip
 from dlbasics.cli import reproduce as _reproduce  # noqa: F401, E402  isort: skip
 from dlbasics.cli import run as _run  # noqa: F401, E402  isort: skip
 from dlbasics.cli import sweep as _sweep  # noqa: F401, E402  isort: skip
+from dlbasics.cli import bench as _bench  # noqa: F401, E402  isort: skip
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ def test_experiment_records_history_final_arrays_and_figure(name, tmp_path):
     assert all(set(record) == keys for record in history)
     on_disk = strict_json(tmp_path / "metrics.json")
     assert on_disk["history"] == history
-    assert on_disk["experiment"] == name and on_disk["engine"] == "reference"
+    assert on_disk["experiment"] == name and on_disk["engine"] == "fast"
     assert (tmp_path / FIGURES[name]).stat().st_size > 1000
     arrays = np.load(tmp_path / "arrays.npz")
     if name in Q3:
@@ -216,11 +216,11 @@ def test_loop_flags_non_finite_weights_even_when_the_loss_is_finite():
 
 
 def test_engines_are_listed_once_and_offered_by_every_q2_q3_experiment():
-    assert next(iter(ENGINES)) == "reference"
+    assert next(iter(ENGINES)) == "fast"
     for name in Q2 + Q3:
         experiment = registry.get(name)
         assert experiment.engines == engine_names()
-        assert experiment.default_engine == "reference"
+        assert experiment.default_engine == "fast"
     for engine in ENGINES:
         for cls in ("Perceptron", "LogisticRegression", "MLP", "LinearRegression"):
             assert callable(training.model_class(engine, cls))

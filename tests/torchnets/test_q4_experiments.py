@@ -45,7 +45,12 @@ def test_logreg_takes_no_network_hyperparameters():
 @pytest.mark.realdata
 def test_q4_logreg_run_writes_metrics_arrays_and_figure(tmp_path):
     metrics = run_experiment(
-        "q4-logreg", {"epochs": 2, "learning_rate": 0.001}, seed=3, out_dir=tmp_path, data=QUICK
+        "q4-logreg",
+        {"epochs": 2, "learning_rate": 0.001},
+        seed=3,
+        out_dir=tmp_path,
+        data=QUICK,
+        engine="torch",
     )
     assert metrics["status"] == "ok" and metrics["engine"] == "torch"
     assert [r["epoch"] for r in metrics["history"]] == [1, 2]
@@ -60,7 +65,9 @@ def test_q4_logreg_run_writes_metrics_arrays_and_figure(tmp_path):
     assert (tmp_path / "figure6.png").stat().st_size > 1000
     on_disk = json.loads((tmp_path / "metrics.json").read_text())
     assert on_disk["final"] == metrics["final"]
-    again = run_experiment("q4-logreg", {"epochs": 2, "learning_rate": 0.001}, seed=3, data=QUICK)
+    again = run_experiment(
+        "q4-logreg", {"epochs": 2, "learning_rate": 0.001}, seed=3, data=QUICK, engine="torch"
+    )
     assert again["history"] == metrics["history"]
 
 

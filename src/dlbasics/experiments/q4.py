@@ -129,7 +129,7 @@ register(
         title="PyTorch logistic regression",
         task="classification",
         defaults=LOGREG_DEFAULTS,
-        engines=(TORCH, FAST),
+        engines=(FAST, TORCH),
         train=train_logreg,
         figures=lambda metrics, out: training_figure(metrics, out, "figure6.png"),
         description="Q4.1: one linear layer, cross-entropy, per-example SGD on Fashion-MNIST.",
@@ -141,7 +141,7 @@ register(
         title="PyTorch feed-forward network",
         task="classification",
         defaults=FFN_DEFAULTS,
-        engines=(TORCH, FAST),
+        engines=(FAST, TORCH),
         train=train_ffn,
         figures=lambda metrics, out: training_figure(metrics, out, "figure7.png"),
         description=(

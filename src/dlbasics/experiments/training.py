@@ -35,8 +35,8 @@ from dlbasics.progress import bar
 
 # engine name -> module holding the model classes. The first entry is the default engine.
 ENGINES: dict[str, str] = {
+    "fast": "dlbasics.fast",  # numba-compiled, same updates (tests/fast/, docs/fast.md)
     "reference": "dlbasics.scratch",
-    "fast": "dlbasics.fast",  # numba-compiled, same numbers (tests/fast/test_models.py)
 }
 
 # Examples per ``train_epoch`` call: small enough for a lively progress bar, large enough that

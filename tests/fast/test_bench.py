@@ -114,3 +114,18 @@ def test_quick_real_run_measures_fast_and_scikit_learn():
     assert fast.seconds_per_epoch > 0 and fast.peak_rss_mb > 0
     assert report.ratios[0]["against"] == "sklearn"
     assert "dev accuracy" in fast.note
+
+
+def test_a_failed_case_is_recorded_and_left_out_of_the_ratios():
+    failed = bench._failed(bench.CASES[3], BenchOptions(), RuntimeError("out of memory\ndetails"))
+    assert failed.note == "failed: out of memory"
+    assert failed.engine == "torch" and failed.case == "mlp"
+    rows = bench.ratios([measurement("mlp", "fast32", 0.6), failed])
+    assert rows == []
+    report = BenchReport(
+        machine={"cpu": "x", "cores": 1, "load_average_before": [0], "load_average_after": [0]},
+        options={"epochs": 1, "linear_epochs": 20},
+        measurements=[failed],
+    )
+    assert "failed: out of memory" in bench.render_table(report)
+    assert json.loads(report.to_json())["measurements"][0]["seconds_per_epoch"] is None

@@ -312,6 +312,21 @@ def _run_case(index: int, options: BenchOptions) -> Measurement:
     )
 
 
+def _failed(case: Case, options: BenchOptions, error: Exception) -> Measurement:
+    epochs = getattr(options, case.epochs_from)
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return Measurement(
+        case=case.case,
+        engine=case.engine,
+        detail=case.detail,
+        epochs=epochs,
+        examples=0,
+        seconds_per_epoch=math.nan,
+        total_seconds=math.nan,
+        note=f"failed: {message}",
+    )
+
+
 def _sklearn_available() -> bool:
     try:
         import sklearn  # noqa: F401
@@ -349,7 +364,10 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
         if progress is not None:
             progress(f"{case.case}: {case.engine} ({case.detail})")
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            measurements.append(pool.submit(_run_case, index, options).result())
+            try:
+                measurements.append(pool.submit(_run_case, index, options).result())
+            except Exception as error:  # one failed case must not lose the others
+                measurements.append(_failed(case, options, error))
     load_after = os.getloadavg()
     report = BenchReport(
         machine=machine_info(load_before, load_after),
@@ -420,6 +438,8 @@ def ratios(measurements: list[Measurement]) -> list[dict[str, Any]]:
         a, b = found[(case, fast)], found[(case, other)]
         if metric == "total_seconds" and a.epochs != b.epochs:
             continue
+        if not (math.isfinite(getattr(a, metric)) and math.isfinite(getattr(b, metric))):
+            continue  # a failed case
         ratio = getattr(a, metric) / getattr(b, metric)
         rows.append(
             {

@@ -198,7 +198,13 @@ def test_ctrl_c_leaves_a_consistent_cache_and_the_next_run_resumes(tmp_path):
     out = tmp_path / "report"
     command = [sys.executable, "-m", "dlbasics", "reproduce", "--quick", "--only", "verify-math"]
     process = subprocess.Popen(
-        [*command, "--out", str(out)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [*command, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        # A shell without job control starts background jobs with SIGINT ignored, and Python
+        # keeps an ignored SIGINT ignored: give the child the default, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
     line = process.stderr.readline()  # the step's "running" line: it is under way

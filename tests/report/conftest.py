@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from dlbasics.reproduce import ReproduceOptions, reproduce
+from dlbasics import reproduce as reproduce_module
+from dlbasics.reproduce import ReproduceOptions, code_version, reproduce
 from tests.conftest import require
+
+VERSION = code_version()
 
 
 @pytest.fixture(scope="session")
@@ -16,5 +19,9 @@ def quick_report(tmp_path_factory, fashion_mnist_available):
         "Fashion-MNIST not found (apt-get install dataset-fashion-mnist, or dlbasics data fetch)",
     )
     out = tmp_path_factory.mktemp("quick-report")
-    result = reproduce(ReproduceOptions(out=out, quick=True, quiet=True))
-    return out, result
+    # Pin the code version for the session: the cache test reruns and expects the same keys,
+    # even if a source file of the working tree is edited while the tests run.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reproduce_module, "code_version", lambda root=None: VERSION)
+        result = reproduce(ReproduceOptions(out=out, quick=True, quiet=True))
+        yield out, result

@@ -121,12 +121,21 @@ class ReproduceOptions:
     out: Path = Path("report")
     only: tuple[str, ...] | None = None
     quick: bool = False
-    jobs: int = 1
+    jobs: int | None = None  # sweep workers; None: see `sweep_workers`
     engine: str | None = None
     seed: int = 42
     quiet: bool = False
     data: DataOptions = field(default_factory=DataOptions)
     bench: bool = False  # also run `dlbasics bench` and put its table in the report
+
+    @property
+    def sweep_workers(self) -> int:
+        """Worker processes per sweep: --jobs, else one per CPU core (at most 4: a sweep of the
+        report has 2 or 3 configurations) for a full run, and 1 for --quick (starting a worker
+        process costs more than a quick configuration)."""
+        if self.jobs is not None:
+            return self.jobs
+        return 1 if self.quick else max(1, min(os.cpu_count() or 1, 4))
 
     @property
     def effective_data(self) -> DataOptions:
@@ -200,7 +209,7 @@ def check_options(options: ReproduceOptions) -> None:
         parse_only(",".join(options.only))
     if options.engine is not None and options.engine not in ENGINES:
         raise ConfigError(f"unknown engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
-    if options.jobs < 1:
+    if options.jobs is not None and options.jobs < 1:
         raise ConfigError(f"invalid --jobs {options.jobs}: must be an integer >= 1")
 
 
@@ -349,7 +358,7 @@ def _run_sweep(step: Step, outcome: StepOutcome, options: ReproduceOptions, need
         step.name,
         grid=outcome.key["config"]["grid"],
         out_dir=outcome.dir,
-        jobs=options.jobs,
+        jobs=options.sweep_workers,
         epochs=outcome.key["config"]["epochs"],
         seed=options.seed,
         engine=outcome.engine,

@@ -32,8 +32,15 @@ def reproduce_command(
         bool, typer.Option("--quick", help="Smoke run: a data subset and a few epochs (~1 minute).")
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Worker processes for the Q4 sweeps.")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes for the Q4 sweeps [default: one per core, at most 4; "
+            "1 with --quick].",
+            show_default=False,
+        ),
+    ] = None,
     engine: Annotated[
         str | None,
         typer.Option(

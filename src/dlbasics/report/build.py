@@ -679,7 +679,7 @@ def metadata_section(
         "data limit per split": str(data_options.limit) if data_options.limit else "full data",
         "seed": str(options.seed),
         "engine requested": options.engine or "each step's default",
-        "sweep workers (--jobs)": str(options.jobs),
+        "sweep workers (--jobs)": str(options.sweep_workers),
         "code version": code_version(),
         "this reproduction took": fmt_seconds(wall_seconds),
         "total step time (incl. cached)": fmt_seconds(

@@ -225,3 +225,18 @@ def test_ctrl_c_leaves_a_consistent_cache_and_the_next_run_resumes(tmp_path):
     (outcome,) = [o for o in resumed.outcomes if o.step.name == "verify-math"]
     assert outcome.status == "ok" and not outcome.cached and outcome.dir == folder
     assert json.loads((folder / "done.json").read_text())["status"] == "ok"
+
+
+def test_an_engine_a_step_lacks_falls_back_to_its_default_with_a_note(tmp_path):
+    from dlbasics.experiments import registry
+
+    outcomes, _ = plan_outcomes(ReproduceOptions(out=tmp_path, engine="torch"))
+    by_name = {o.step.name: o for o in outcomes}
+    q3 = registry.get("q3.1a")
+    assert "torch" not in q3.engines  # the from-scratch models have no torch engine
+    assert by_name["q3.1a"].engine == q3.default_engine
+    assert "no 'torch' engine" in by_name["q3.1a"].engine_note
+    assert by_name["q4.2"].engine == "torch" and by_name["q4.2"].engine_note == ""
+    assert by_name["verify-math"].engine is None
+    default, _ = plan_outcomes(ReproduceOptions(out=tmp_path))
+    assert {o.step.name: o.engine for o in default}["q4.2"] == registry.get("q4-ffn").default_engine

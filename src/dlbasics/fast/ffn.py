@@ -129,19 +129,11 @@ class FastFeedforward:
         self.hyper[kernels.H_EPS] = ADAM_EPS
         self.hyper[kernels.H_KEEP] = 1.0 - spec.dropout
         self.rng = np.array([seed % 2**64], dtype=np.uint64)
-        self.adam_t = np.zeros(1, dtype=np.int64)
-        self.grad_w = np.zeros_like(self.wt)
-        self.grad_b = np.zeros_like(self.b)
-        self.moments: tuple[np.ndarray, ...]
-        if self.optimizer == kernels.ADAM:
-            self.moments = (
-                np.zeros_like(self.wt),
-                np.zeros_like(self.wt),
-                np.zeros_like(self.b),
-                np.zeros_like(self.b),
-            )
-        else:
-            self.moments = tuple(np.zeros(0, dtype=self.dtype) for _ in range(4))
+        # Adam's step count, gradient buffers (batches > 1), Adam's moments (zeros for SGD)
+        self.state = (
+            np.zeros(1, dtype=np.int64),
+            *(np.zeros_like(a) for a in (self.wt, self.b, self.wt, self.wt, self.b, self.b)),
+        )
 
     @property
     def n_features(self) -> int:
@@ -166,10 +158,7 @@ class FastFeedforward:
             self.optimizer,
             self.hyper,
             self.rng,
-            self.adam_t,
-            self.grad_w,
-            self.grad_b,
-            self.moments,
+            self.state,
         )
         return float(loss_sum), int(n_batches)
 

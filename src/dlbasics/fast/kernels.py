@@ -545,81 +545,123 @@ def _ffn_g_prev(wt, j, g, a, m, activation, acc, zero, one):
     return s * (one - aj * aj)
 
 
-@njit(inline="always", **_JIT)
-def _sgd_step(theta, grad, lr, weight_decay):
-    """torch.optim.SGD, per element: ``grad += wd * theta``; ``theta -= lr * grad``; grad = 0."""
-    for e in range(theta.shape[0]):
-        gr = grad[e]
-        if weight_decay != 0:
-            gr = gr + weight_decay * theta[e]
-        theta[e] = theta[e] - lr * gr
-        grad[e] = 0
+# The optimiser's scalars, rounded to the weights' dtype as torch rounds a Python float for a
+# float32 operation; one small array ``oc`` indexed by these.
+O_LR, O_WD, O_ONE_MINUS_BETA1, O_BETA2, O_ONE_MINUS_BETA2, O_NEG_STEP, O_BIAS2_SQRT, O_EPS = range(
+    8
+)
 
 
 @njit(inline="always", **_JIT)
-def _adam_step(theta, grad, m, v, weight_decay, one_minus_beta1, beta2, one_minus_beta2, c):
-    """torch.optim.Adam (single-tensor, no amsgrad), per element, then grad = 0.
+def _sgd_element(theta, gr, lr, wd):
+    """torch.optim.SGD on one element: ``grad += wd * theta``; return ``theta - lr * grad``."""
+    if wd != 0:
+        gr = gr + wd * theta
+    return theta - lr * gr
 
-    ``c`` = [-lr / (1 - beta1^t), sqrt(1 - beta2^t), eps] in the weights' dtype.
-    ``grad += wd * theta``; ``m += (1 - beta1) * (grad - m)`` (torch's lerp);
-    ``v = v * beta2 + ((1 - beta2) * grad) * grad``; ``denom = sqrt(v) / c[1] + eps``;
-    ``theta += (c[0] * m) / denom``.
+
+@njit(inline="always", **_JIT)
+def _adam_element(theta, gr, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps):
+    """torch.optim.Adam (single-tensor, no amsgrad) on element (j, k) of the moments m, v.
+
+    ``grad += wd * theta``; ``m += (1 - beta1) * (grad - m)`` (torch's lerp; b1c = 1 - beta1);
+    ``v = v * beta2 + ((1 - beta2) * grad) * grad`` (b2c = 1 - beta2);
+    ``denom = sqrt(v) / sqrt(1 - beta2^t) + eps``; returns ``theta + neg_step * m / denom``
+    with ``neg_step = -lr / (1 - beta1^t)``.
     """
-    neg_step = c[0]
-    bias2_sqrt = c[1]
-    eps = c[2]
-    for e in range(theta.shape[0]):
-        gr = grad[e]
-        if weight_decay != 0:
-            gr = gr + weight_decay * theta[e]
-        me = m[e] + one_minus_beta1 * (gr - m[e])
-        ve = v[e] * beta2 + (one_minus_beta2 * gr) * gr
-        m[e] = me
-        v[e] = ve
-        theta[e] = theta[e] + (neg_step * me) / (np.sqrt(ve) / bias2_sqrt + eps)
-        grad[e] = 0
+    if wd != 0:
+        gr = gr + wd * theta
+    me = m[j, k] + b1c * (gr - m[j, k])
+    ve = v[j, k] * b2 + (b2c * gr) * gr
+    m[j, k] = me
+    v[j, k] = ve
+    return theta + (neg_step * me) / (np.sqrt(ve) / bias2_sqrt + eps)
+
+
+@njit(inline="always", **_JIT)
+def _step_row(w, j, g, hj, m, v, optimizer, oc):
+    """One step on row j of ``w`` (moments: row j of ``m``, ``v``) whose gradient is
+    ``g * hj`` (batch size 1). Biases pass a one-row view and ``hj = 1`` (gradient ``g``).
+    (Rows are indexed as ``w[j, k]``: a row view per row would cost a reference count; the
+    scalars are read from ``oc`` before the loops, so that the loops vectorise.)"""
+    lr, wd = oc[O_LR], oc[O_WD]
+    if optimizer == SGD:
+        if wd == 0:
+            if hj != 0:  # a zero input leaves the row unchanged
+                for k in range(w.shape[1]):
+                    w[j, k] -= lr * (g[k] * hj)
+        else:
+            for k in range(w.shape[1]):
+                w[j, k] = _sgd_element(w[j, k], g[k] * hj, lr, wd)
+    else:  # Adam moves every weight, even with a zero gradient
+        b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
+        neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
+        for k in range(w.shape[1]):
+            w[j, k] = _adam_element(
+                w[j, k], g[k] * hj, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
+            )
+
+
+@njit(inline="always", **_JIT)
+def _step_all(theta, grad, m, v, optimizer, oc):
+    """One step on every element from the summed gradients ``grad`` (then zeroed); all
+    arguments are flat, seen here as one row."""
+    theta2 = theta.reshape((1, theta.shape[0]))
+    m2 = m.reshape((1, m.shape[0]))
+    v2 = v.reshape((1, v.shape[0]))
+    lr, wd = oc[O_LR], oc[O_WD]
+    b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
+    neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
+    if optimizer == SGD:
+        for e in range(theta.shape[0]):
+            theta2[0, e] = _sgd_element(theta2[0, e], grad[e], lr, wd)
+            grad[e] = 0
+    else:
+        for e in range(theta.shape[0]):
+            theta2[0, e] = _adam_element(
+                theta2[0, e], grad[e], m2, v2, 0, e, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
+            )
+            grad[e] = 0
+
+
+@njit(inline="always", **_JIT)
+def _start_step(optimizer, hyper, adam_t, oc):
+    """Adam: count the step, and set -lr / (1 - beta1^t) and sqrt(1 - beta2^t) in ``oc``."""
+    if optimizer == ADAM:
+        adam_t[0] += 1
+        t = float(adam_t[0])
+        oc[O_NEG_STEP] = -(hyper[H_LR] / (1.0 - hyper[H_BETA1] ** t))
+        oc[O_BIAS2_SQRT] = (1.0 - hyper[H_BETA2] ** t) ** 0.5
 
 
 @njit(**_JIT)
-def ffn_epoch(
-    wt,
-    b,
-    sizes,
-    X,
-    y,
-    order,
-    batch_size,
-    activation,
-    optimizer,
-    hyper,
-    rng,
-    adam_t,
-    grad_w,
-    grad_b,
-    moments,
-):
+def ffn_epoch(wt, b, sizes, X, y, order, batch_size, activation, optimizer, hyper, rng, state):
     """Train Question 4's network on the examples ``order``, ``batch_size`` at a time.
 
     Returns ``(sum over batches of the batch's mean loss, number of batches)``.
 
     ``wt``/``b``/``sizes``: the layers as in :func:`mlp_epoch`. ``hyper``: float64 array
-    indexed by ``H_*``. ``rng``: the dropout generator's state (uint64[1]). ``adam_t``: Adam's
-    step count (int64[1]). ``grad_w``/``grad_b``: zeroed gradient buffers shaped like wt/b.
-    ``moments``: Adam's [m_w, v_w, m_b, v_b] (flat, like wt/b), zero-length for SGD. All
-    state arrays are updated in place so that training continues across calls.
+    indexed by ``H_*``. ``rng``: the dropout generator's state (uint64[1]). ``state``: a
+    tuple (adam_t, grad_w, grad_b, m_w, v_w, m_b, v_b): Adam's step count (int64[1]), zeroed
+    gradient buffers and Adam's moments, flat like wt and b. Every state array is updated in
+    place, so that training continues across calls.
 
     Each batch (consecutive positions of ``order``): forward every example with fresh dropout
     masks, the weights fixed during the batch; loss ``mean_b(logsumexp(z_b) - z_b[y_b])``,
-    whose score gradient is ``(softmax(z_b) - e_{y_b}) / B``; backpropagate and sum the
-    parameter gradients ``outer(g, h_l)`` and ``g``; then one optimiser step
-    (:func:`_sgd_step`, :func:`_adam_step`), as torch.optim.SGD / Adam with ``weight_decay``.
+    whose score gradient is ``(softmax(z_b) - e_{y_b}) / B``; backpropagate,
+    ``g_prev = ((W^T g) * mask) * act'``, and sum the parameter gradients ``outer(g, h_l)``
+    and ``g``; then one optimiser step, element by element as torch.optim.SGD / Adam with
+    ``weight_decay`` (:func:`_sgd_element`, :func:`_adam_element`).
 
-    Plain SGD with batch size 1 and no weight decay skips the gradient buffers and applies
-    ``theta -= lr * (g * h)`` row by row during backpropagation, each row right after its
-    ``g_prev`` entry is computed (as :func:`mlp_epoch` does): the same arithmetic, one pass.
+    With batch size 1 the gradient of row j is ``g * h_j``: the step is applied to each row
+    right after its ``g_prev`` entry is computed from it, without gradient buffers (the same
+    arithmetic: each element's step depends only on its own gradient and moments).
     """
+    adam_t, grad_w, grad_b, m_w, v_w, m_b, v_b = state
     weights, biases = layer_views(wt, b, sizes)
     grad_ws, grad_bs = layer_views(grad_w, grad_b, sizes)
+    m_ws, m_bs = layer_views(m_w, m_b, sizes)
+    v_ws, v_bs = layer_views(v_w, v_b, sizes)
     zs, acts = activation_buffers(sizes, wt)
     hs, masks = activation_buffers(sizes, wt)
     n_layers = sizes.shape[0] - 1
@@ -630,29 +672,22 @@ def ffn_epoch(
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
     acc = np.zeros(LANES, dtype=wt.dtype)
-    # Scalars rounded to the weights' dtype, as torch rounds a Python float for a float32 op.
-    c = np.zeros(8, dtype=wt.dtype)
-    c[0] = hyper[H_LR]
-    c[1] = hyper[H_WEIGHT_DECAY]
-    c[2] = 1.0 - hyper[H_BETA1]
-    c[3] = hyper[H_BETA2]
-    c[4] = 1.0 - hyper[H_BETA2]
-    c[5] = 1.0
-    c[6] = hyper[H_KEEP]
-    lr, weight_decay, one_minus_beta1, beta2, one_minus_beta2, one = (
-        c[0],
-        c[1],
-        c[2],
-        c[3],
-        c[4],
-        c[5],
-    )
-    scale = one / c[6]  # torch: ones.div_(1 - p) in the tensor's dtype
-    zero = c[7]
+    oc = np.zeros(8, dtype=wt.dtype)
+    oc[O_LR] = hyper[H_LR]
+    oc[O_WD] = hyper[H_WEIGHT_DECAY]
+    oc[O_ONE_MINUS_BETA1] = 1.0 - hyper[H_BETA1]
+    oc[O_BETA2] = hyper[H_BETA2]
+    oc[O_ONE_MINUS_BETA2] = 1.0 - hyper[H_BETA2]
+    oc[O_EPS] = hyper[H_EPS]
+    scalars = np.zeros(3, dtype=wt.dtype)
+    scalars[1] = 1.0
+    scalars[2] = hyper[H_KEEP]
+    zero, one = scalars[0], scalars[1]
+    scale = one / scalars[2]  # torch: ones.div_(1 - p), in the tensor's dtype
     keep = hyper[H_KEEP]
-    adam_c = np.zeros(3, dtype=wt.dtype)
-    adam_c[2] = hyper[H_EPS]
-    direct = optimizer == SGD and batch_size == 1 and hyper[H_WEIGHT_DECAY] == 0
+    direct = batch_size == 1
+    plain_sgd = direct and optimizer == SGD and oc[O_WD] == 0  # the common case, kept simple
+    lr = oc[O_LR]
     n_out = sizes[n_layers]
     n = order.shape[0]
     loss_total = 0.0
@@ -661,10 +696,12 @@ def ffn_epoch(
     while start < n:
         stop = min(start + batch_size, n)
         count = stop - start
-        c[7] = count
-        inverse_count = one / c[7]
-        c[7] = 0
+        scalars[0] = count
+        inverse_count = one / scalars[0]
+        scalars[0] = 0
         batch_loss = 0.0
+        if direct:
+            _start_step(optimizer, hyper, adam_t, oc)
         for t in range(start, stop):
             i = order[t]
             x = X[i]
@@ -678,30 +715,32 @@ def ffn_epoch(
                 wl = weights[l]
                 h = x if l == 0 else hs[l - 1]
                 g_prev = g_prev_buf[: sizes[l]]
-                if direct:
-                    for j in range(sizes[l]):
-                        if l > 0:
-                            g_prev[j] = _ffn_g_prev(
-                                wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
-                            )
-                        hj = h[j]
+                gw = grad_ws[l]
+                mw = m_ws[l]
+                vw = v_ws[l]
+                for j in range(sizes[l]):
+                    if l > 0:
+                        g_prev[j] = _ffn_g_prev(
+                            wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
+                        )
+                    hj = h[j]
+                    if plain_sgd:
                         if hj != 0:
                             for k in range(wl.shape[1]):
                                 wl[j, k] -= lr * (g[k] * hj)
+                    elif direct:
+                        _step_row(wl, j, g, hj, mw, vw, optimizer, oc)
+                    elif hj != 0:
+                        for k in range(gw.shape[1]):
+                            gw[j, k] += g[k] * hj
+                if direct:
                     bl = biases[l]
-                    for k in range(bl.shape[0]):
-                        bl[k] -= lr * g[k]
+                    n_b = bl.shape[0]
+                    _step_row(
+                        bl.reshape((1, n_b)), 0, g, one,
+                        m_bs[l].reshape((1, n_b)), v_bs[l].reshape((1, n_b)), optimizer, oc,
+                    )  # fmt: skip
                 else:
-                    gw = grad_ws[l]
-                    for j in range(sizes[l]):
-                        if l > 0:
-                            g_prev[j] = _ffn_g_prev(
-                                wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
-                            )
-                        hj = h[j]
-                        if hj != 0:
-                            for k in range(gw.shape[1]):
-                                gw[j, k] += g[k] * hj
                     gb = grad_bs[l]
                     for k in range(gb.shape[0]):
                         gb[k] += g[k]
@@ -711,37 +750,9 @@ def ffn_epoch(
         loss_total += batch_loss / count
         n_batches += 1
         if not direct:
-            if optimizer == SGD:
-                _sgd_step(wt, grad_w, lr, weight_decay)
-                _sgd_step(b, grad_b, lr, weight_decay)
-            else:
-                adam_t[0] += 1
-                step = float(adam_t[0])
-                adam_c[0] = -(hyper[H_LR] / (1.0 - hyper[H_BETA1] ** step))
-                adam_c[1] = (1.0 - hyper[H_BETA2] ** step) ** 0.5
-                m_w, v_w, m_b, v_b = moments[0], moments[1], moments[2], moments[3]
-                _adam_step(
-                    wt,
-                    grad_w,
-                    m_w,
-                    v_w,
-                    weight_decay,
-                    one_minus_beta1,
-                    beta2,
-                    one_minus_beta2,
-                    adam_c,
-                )
-                _adam_step(
-                    b,
-                    grad_b,
-                    m_b,
-                    v_b,
-                    weight_decay,
-                    one_minus_beta1,
-                    beta2,
-                    one_minus_beta2,
-                    adam_c,
-                )
+            _start_step(optimizer, hyper, adam_t, oc)
+            _step_all(wt, grad_w, m_w, v_w, optimizer, oc)
+            _step_all(b, grad_b, m_b, v_b, optimizer, oc)
         start = stop
     return loss_total, n_batches
 

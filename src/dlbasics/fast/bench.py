@@ -494,12 +494,12 @@ def render_table(report: BenchReport) -> str:
     if report.ratios:
         lines += ["", "| case | fast / other | compared | ratio | target | met |",
                   "|---|---|---|---:|---:|---|"]  # fmt: skip
-        for r in report.ratios:
-            target = "" if r["target"] is None else f"<= {r['target']}"
-            met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
+        for ratio in report.ratios:
+            target = "" if ratio["target"] is None else f"<= {ratio['target']}"
+            met = "" if ratio["met"] is None else ("yes" if ratio["met"] else "NO")
             lines.append(
-                f"| {r['case']} | {r['fast']} / {r['against']} | {r['compared']} | "
-                f"{r['ratio']:.3f} | {target} | {met} |"
+                f"| {ratio['case']} | {ratio['fast']} / {ratio['against']} | "
+                f"{ratio['compared']} | {ratio['ratio']:.3f} | {target} | {met} |"
             )
     if report.notes:
         lines += [""] + [f"note: {n}" for n in report.notes]

@@ -615,6 +615,16 @@ def _plain(value: Any, digits: int = 4) -> str:
     return fmt(value, digits)
 
 
+def _time_of_day(iso: str | None) -> str:
+    """``2026-11-26T04:50:17+00:00`` -> ``04:50:17`` (the date is in the report's metadata)."""
+    if not iso:
+        return "—"
+    try:
+        return datetime.fromisoformat(iso).strftime("%H:%M:%S")
+    except ValueError:
+        return iso
+
+
 def machine_info() -> dict[str, str]:
     cpu = platform.processor() or ""
     try:
@@ -629,6 +639,8 @@ def machine_info() -> dict[str, str]:
         "cpu": cpu or platform.machine(),
         "cpu count": str(os.cpu_count()),
         "python": platform.python_version(),
+        # Wall times on a busy machine mean little without this; CPU times hold up better.
+        "load average (1, 5, 15 min) at the end": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -652,7 +664,7 @@ def metadata_section(
                 fmt_seconds(outcome.wall_seconds),
                 fmt_seconds(outcome.cpu_seconds),
                 when,
-                outcome.finished_at or "—",
+                _time_of_day(outcome.finished_at),
                 f"`{outcome.dir.relative_to(options.out).as_posix()}`",
             ]
         )

@@ -74,10 +74,15 @@ STEPS: tuple[Step, ...] = (
     Step("q3.1a", "experiment", "Q3.1a", "Perceptron on Fashion-MNIST", "q3.1a"),
     Step("q3.1b", "experiment", "Q3.1b", "Logistic regression on Fashion-MNIST", "q3.1b"),
     Step("q3.2b", "experiment", "Q3.2b", "Multi-layer perceptron on Fashion-MNIST", "q3.2b"),
-    Step("q4.1", "sweep", "Q4.1", "PyTorch logistic regression: learning rate", "q4-logreg"),
-    Step("q4.2", "sweep", "Q4.2", "PyTorch feed-forward network: learning rate", "q4-ffn"),
+    Step("q4.1", "sweep", "Q4.1", "Q4 logistic regression: learning-rate sweep", "q4-logreg"),
+    Step("q4.2", "sweep", "Q4.2", "Q4 feed-forward network: learning-rate sweep", "q4-ffn"),
     Step(
-        "q4.3", "sweep", "Q4.3", "PyTorch feed-forward network: 2 and 3 layers", "q4-ffn", ("q4.2",)
+        "q4.3",
+        "sweep",
+        "Q4.3",
+        "Q4 feed-forward network: 2 and 3 hidden layers",
+        "q4-ffn",
+        ("q4.2",),
     ),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -397,15 +397,18 @@ def _wait_for_start(log: Path, count: int, process: subprocess.Popen, timeout: f
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("how", ["kill", "interrupt"])
+SIGNALS = {"kill": signal.SIGKILL, "interrupt": signal.SIGINT, "terminate": signal.SIGTERM}
+
+
+@pytest.mark.parametrize("how", list(SIGNALS))
 def test_a_killed_or_interrupted_sweep_resumes_where_it_stopped(toy, tmp_path, how):
     out = tmp_path / "out"
     process = _toy_process(out, toy, "0.1:60")
     _wait_for_start(toy, 2, process)  # 0.01 finished, 0.1 is sleeping in its trial
-    process.send_signal(signal.SIGKILL if how == "kill" else signal.SIGINT)
+    process.send_signal(SIGNALS[how])
     process.wait(timeout=60)
     stderr = process.stderr.read().decode() if process.stderr else ""
-    if how == "interrupt":
+    if how != "kill":
         assert process.returncode == 130, stderr
         running = [t for t in study_trials(out) if t.state == optuna.trial.TrialState.RUNNING]
         assert not running
@@ -455,10 +458,13 @@ def test_a_study_of_another_sweep_is_refused(toy, tmp_path):
 
 
 @pytest.mark.realdata
-def test_two_local_workers_give_the_single_worker_results(tmp_path):
+def test_two_local_workers_give_the_single_worker_results(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLBASICS_TORCH_THREADS", "1")  # the same arithmetic in every process
     data = DataOptions(limit=200)
-    single = run_sweep("q4.1", out_dir=tmp_path / "one", epochs=1, data=data)
-    double = run_sweep("q4.1", out_dir=tmp_path / "two", epochs=1, data=data, jobs=2)
+    single = run_sweep("q4.1", out_dir=tmp_path / "one", epochs=1, data=data, engine="torch")
+    double = run_sweep(
+        "q4.1", out_dir=tmp_path / "two", epochs=1, data=data, engine="torch", jobs=2
+    )
     assert [t["status"] for t in double["trials"]] == ["ok", "ok", "ok"]
     for a, b in zip(single["trials"], double["trials"], strict=True):
         assert a["config"] == b["config"]

@@ -24,7 +24,7 @@ from dlbasics.sweep import KEY, open_storage, parse_storage, run_sweep
 
 pytestmark = pytest.mark.realdata
 
-LIMIT, EPOCHS = 300, 1
+LIMIT, EPOCHS = 100, 1
 MISSING = (
     "PostgreSQL server programs (initdb, pg_ctl) not found: install the Debian package "
     "`postgresql` (apt-get install postgresql) to run this test"
@@ -133,6 +133,8 @@ def _worker(url: str, out: Path, env: dict[str, str]) -> subprocess.Popen:
         url,
         "--study",
         "pg-q4.2",
+        "--engine",
+        "torch",
         "--epochs",
         str(EPOCHS),
         "--limit",
@@ -175,6 +177,7 @@ def test_two_workers_on_one_postgres_study_run_each_configuration_once(
         out_dir=tmp_path / "single",
         epochs=EPOCHS,
         data=DataOptions(limit=LIMIT),
+        engine="torch",
     )
     assert [t["config"] for t in single["trials"]] == [t["config"] for t in reports[0]["trials"]]
     assert [t["final"] for t in single["trials"]] == [t["final"] for t in reports[0]["trials"]]
@@ -188,6 +191,7 @@ def test_two_workers_on_one_postgres_study_run_each_configuration_once(
         study_name="pg-q4.3",
         epochs=EPOCHS,
         data=DataOptions(limit=LIMIT),
+        engine="torch",
     )
     assert depth["base"]["source"].startswith("study 'pg-q4.2' in postgresql+psycopg2://")
     best_q42 = {k: v for k, v in reports[0]["best"]["config"].items() if k != "layers"}

@@ -745,6 +745,25 @@ def _worker_process(context: WorkerContext, errors: Any) -> None:
         errors.put(("crash", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
 
 
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While the workers run, treat SIGTERM (``kill``, a CI timeout) like Ctrl-C, so that running
+    trials are marked failed and worker processes are stopped rather than orphaned."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: let the cleanup finish
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_workers(context: WorkerContext, jobs: int) -> None:
     """``jobs`` == 1: work in this process. Otherwise spawn ``jobs`` worker processes.
 
@@ -1157,7 +1176,8 @@ def run_sweep(
         poll=min(1.0, heartbeat_seconds),
         threads=threads,
     )
-    run_workers(context, jobs)
+    with _sigterm_interrupts():
+        run_workers(context, jobs)
 
     entries = collect(study, planned)
     best = pick_best(entries)

@@ -84,7 +84,10 @@ def test_q4_ffn_runs_every_option(tmp_path):
         "batch_size": 16,
         "dropout": 0.5,
     }
-    metrics = run_experiment("q4-ffn", overrides, seed=1, out_dir=tmp_path, data=QUICK)
+    metrics = run_experiment(
+        "q4-ffn", overrides, seed=1, out_dir=tmp_path, data=QUICK, engine="torch"
+    )
+    assert metrics["engine"] == "torch"
     assert metrics["status"] == "ok"
     assert metrics["config"] == {**registry.get("q4-ffn").defaults, **overrides}
     assert metrics["final"]["dev_acc"] > 0.3

@@ -26,7 +26,8 @@ def templates_figure(
 
     A linear classifier scores class k as ``w_k . x``, so ``w_k`` reshaped to the image grid shows
     which pixels vote for (red) or against (blue) class k. A trailing bias column is dropped. Each
-    template gets its own symmetric colour scale, so the picture shows the *shape* of the vote.
+    template gets its own symmetric colour scale (clipped at the 99th percentile of its absolute
+    weights), so the picture shows the *shape* of the vote.
     """
     templates = np.asarray(templates, dtype=np.float64)
     pixels = IMAGE_SIDE * IMAGE_SIDE
@@ -42,7 +43,9 @@ def templates_figure(
         if index >= n:
             continue
         image = templates[index].reshape(IMAGE_SIDE, IMAGE_SIDE)
-        scale = float(np.max(np.abs(image))) or 1.0
+        # The 99th percentile, not the maximum: a few rarely-lit border pixels get extreme
+        # weights and would wash out the rest of the template.
+        scale = float(np.percentile(np.abs(image), 99)) or 1.0
         ax.imshow(image, cmap="RdBu_r", vmin=-scale, vmax=scale, interpolation="nearest")
         ax.set_title(_name(class_names, index), fontsize=10)
     if title:

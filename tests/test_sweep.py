@@ -436,6 +436,10 @@ def test_dependent_sweep_starts_from_the_best_of_the_sweep_it_needs(toy, tmp_pat
         "toy-depth", out_dir=elsewhere, from_dir=tmp_path / "toy", engine="formula", **FAST
     )
     assert via_from["best"]["config"] == depth["best"]["config"]
+    with pytest.raises(ConfigError, match="ran on the full data, this toy-depth on --limit 5"):
+        run_sweep(
+            "toy-depth", out_dir=elsewhere, from_dir=tmp_path / "toy", data=DataOptions(limit=5)
+        )
     # the same storage: found in the study itself
     same = run_sweep("toy-depth", out_dir=tmp_path / "toy", engine="formula", **FAST)
     assert same["base"]["source"].startswith("study 'toy' in journal:")

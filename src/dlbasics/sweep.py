@@ -595,8 +595,11 @@ def _say(context: WorkerContext, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def _describe(config: dict[str, Any], space: dict[str, tuple[Any, ...]]) -> str:
-    return ", ".join(f"{k}={config[k]}" for k in config if k in space or k == "layers")
+def _describe(config: dict[str, Any], experiment: str) -> str:
+    """The learning rate and whatever differs from the experiment's defaults."""
+    defaults = registry.get(experiment).defaults
+    keys = [k for k in config if k == "learning_rate" or config[k] != defaults.get(k)]
+    return ", ".join(f"{k}={config[k]}" for k in keys)
 
 
 def run_trial(context: WorkerContext, storage: Any, study: Any, study_id: int, popped: Any) -> None:
@@ -676,7 +679,7 @@ def run_trial(context: WorkerContext, storage: Any, study: Any, study_id: int, p
     dev, test = (final or {}).get("dev_acc"), (final or {}).get("test_acc")
     _say(
         context,
-        f"{context.sweep} [{done}/{context.total}] {_describe(config, context.space)}: "
+        f"{context.sweep} [{done}/{context.total}] {_describe(config, context.experiment)}: "
         f"{status}, dev_acc {_fmt(dev)}, test_acc {_fmt(test)}, {metrics['wall_seconds']:.0f} s",
     )
 
@@ -817,7 +820,7 @@ def run_workers(context: WorkerContext, jobs: int) -> None:
 # ----------------------------------------------------------------------------- q4.3's base
 
 
-def _from_sweep_json(path: Path, needs: str) -> tuple[dict[str, Any], str]:
+def _from_sweep_json(path: Path, needs: str, request: Request) -> tuple[dict[str, Any], str]:
     try:
         sweep = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -832,6 +835,17 @@ def _from_sweep_json(path: Path, needs: str) -> tuple[dict[str, Any], str]:
     best = sweep.get("best") or {}
     if not best.get("config"):
         raise ConfigError(f"{path}: sweep {needs} has no finished configuration to start from")
+    if (
+        sweep.get("data_limit") != request.data.limit
+    ):  # a --limit smoke run is no base for a full one
+
+        def describe(limit: Any) -> str:
+            return "the full data" if limit is None else f"--limit {limit}"
+
+        raise ConfigError(
+            f"{path}: sweep {needs} ran on {describe(sweep.get('data_limit'))}, this "
+            f"{request.name} on {describe(request.data.limit)}; use the same data for both"
+        )
     return dict(best["config"]), str(path)
 
 
@@ -891,7 +905,7 @@ def resolve_base(
     if needs is None:
         return None, None
     if from_dir is not None:
-        config, source = _from_sweep_json(Path(from_dir) / "sweep.json", needs)
+        config, source = _from_sweep_json(Path(from_dir) / "sweep.json", needs, request)
     else:
         other = (
             study_name.replace(definition.name, needs) if definition.name in study_name else needs
@@ -901,7 +915,7 @@ def resolve_base(
         if found is not None:
             config, source = found
         elif sibling.is_file():
-            config, source = _from_sweep_json(sibling, needs)
+            config, source = _from_sweep_json(sibling, needs, request)
         else:
             raise ConfigError(
                 f"sweep {definition.name} starts from the best configuration of {needs}, found "
@@ -1124,6 +1138,10 @@ def run_sweep(
     definition = get_sweep(name)
     if not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"invalid --jobs {jobs!r}: must be an integer >= 1")
+    if not 0 < heartbeat_seconds < grace_seconds:
+        raise ConfigError(
+            "the heartbeat interval must be positive and shorter than the grace period"
+        )
     out_dir = Path(out_dir)
     experiment = registry.get(definition.experiment)
     request = Request(

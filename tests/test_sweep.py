@@ -446,6 +446,7 @@ def test_dependent_sweep_starts_from_the_best_of_the_sweep_it_needs(toy, tmp_pat
     assert same["best"]["config"] == depth["best"]["config"]
     with pytest.raises(ConfigError, match="found neither in journal:"):
         run_sweep("toy-depth", out_dir=tmp_path / "lonely" / "x", engine="formula", **FAST)
+    assert not (tmp_path / "lonely").exists()  # a failed lookup writes nothing
     with pytest.raises(ConfigError, match="sweep.json not found"):
         run_sweep("toy-depth", out_dir=elsewhere, from_dir=tmp_path / "nothing", engine="formula")
     with pytest.raises(ConfigError, match="is the result of sweep 'toy-depth', not toy"):

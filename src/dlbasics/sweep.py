@@ -898,9 +898,9 @@ def resolve_base(
 ) -> tuple[dict[str, Any], str] | tuple[None, None]:
     """The configuration a dependent sweep (q4.3) starts from: the best of ``definition.needs``.
 
-    Looked up in ``--from DIR`` when given; else in the same storage (study name with the sweep
-    name swapped, e.g. ``q4.2`` for ``q4.3``); else in ``OUT/../q4.2/sweep.json`` (the default
-    layout of ``dlbasics sweep``)."""
+    Looked up in ``--from DIR`` when given; else in the same storage (``storage`` None: nothing
+    there yet), under the study name with the sweep name swapped (``q4.2`` for ``q4.3``); else
+    in ``OUT/../q4.2/sweep.json`` (the default layout of ``dlbasics sweep``)."""
     needs = definition.needs
     if needs is None:
         return None, None
@@ -910,7 +910,9 @@ def resolve_base(
         other = (
             study_name.replace(definition.name, needs) if definition.name in study_name else needs
         )
-        found = _from_storage(storage, other, needs, request, spec.display)
+        found = (
+            None if storage is None else _from_storage(storage, other, needs, request, spec.display)
+        )
         sibling = Path(out_dir).parent / needs / "sweep.json"
         if found is not None:
             config, source = found
@@ -1155,13 +1157,16 @@ def run_sweep(
     plan(definition, request)  # bad grid, engine or epochs: fail before touching any storage
     spec = parse_storage(storage, out_dir)
     study_name = study_name or name
-    if spec.kind == "journal":
-        out_dir.mkdir(parents=True, exist_ok=True)
-    opened = open_storage(spec)
+    # A journal file that does not exist yet holds no study to start from: create it (and the
+    # output folder) only once the base configuration is known, so a failed lookup leaves nothing.
+    exists = spec.kind != "journal" or Path(spec.url).is_file()
+    opened = open_storage(spec) if exists else None
     base, base_source = resolve_base(
         definition, request, opened, spec, study_name, out_dir, from_dir
     )
     planned = plan(definition, request, base)
+    if opened is None:
+        opened = open_storage(spec)
     study = open_study(opened, study_name, name, spec.display)
     added = enqueue_missing(spec, opened, study, planned, name, request)
     if not quiet:

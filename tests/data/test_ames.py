@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pytest
 from dlbasics.data import ames
 from dlbasics.errors import DataError
 
-ORIGINAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "AmesHousing.csv"
+# The original file as published (De Cock's AmesHousing, as CSV), gzipped: only the tests use it.
+ORIGINAL_GZ = Path(__file__).resolve().parent / "fixtures" / "AmesHousing.csv.gz"
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:
@@ -58,19 +60,19 @@ def test_split_is_half_and_half():
     assert len(np.intersect1d(train, test)) == 0
 
 
-def _write_variant(tmp_path, edit) -> Path:
-    frame = pd.read_csv(ORIGINAL, dtype=str, keep_default_na=False)
+def _write_variant(tmp_path, original, edit) -> Path:
+    frame = pd.read_csv(original, dtype=str, keep_default_na=False)
     frame = edit(frame)
     path = tmp_path / "ames.csv"
     frame.to_csv(path, index=False)
     return path
 
 
-@pytest.fixture
-def original():
-    if not ORIGINAL.exists():
-        pytest.skip(f"{ORIGINAL} not present (only the tests use it)")
-    return ORIGINAL
+@pytest.fixture(scope="session")
+def original(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ames") / "AmesHousing.csv"
+    path.write_bytes(gzip.decompress(ORIGINAL_GZ.read_bytes()))
+    return path
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,7 @@ def original():
     ],
 )
 def test_bad_ames_file(tmp_path, original, edit, message):
-    path = _write_variant(tmp_path, edit)
+    path = _write_variant(tmp_path, original, edit)
     with pytest.raises(DataError, match=message) as info:
         ames.load_ames(path)
     assert str(path) in str(info.value) or "rows" in str(info.value)
@@ -127,7 +129,7 @@ def test_shipped_table_matches_the_original_file(tmp_path, original):
 
 @pytest.mark.realdata
 def test_row_order_does_not_matter(tmp_path, original):
-    shuffled = _write_variant(tmp_path, lambda f: f.sample(frac=1.0, random_state=0))
+    shuffled = _write_variant(tmp_path, original, lambda f: f.sample(frac=1.0, random_state=0))
     np.testing.assert_array_equal(
         ames.load_ames(shuffled).train.X, ames.load_ames(original).train.X
     )

@@ -160,7 +160,8 @@ def test_threads_follow_the_environment_or_the_physical_cores(monkeypatch):
         monkeypatch.setenv(train_module.THREADS_ENV, "1")
         assert configure_threads() == 1 and torch.get_num_threads() == 1
         monkeypatch.delenv(train_module.THREADS_ENV)
-        assert configure_threads() == physical_cores() >= 1
+        assert configure_threads(batch_size=256) == physical_cores() >= 1
+        assert configure_threads(batch_size=1) == 1
         monkeypatch.setenv(train_module.THREADS_ENV, "many")
         with pytest.raises(ConfigError, match="DLBASICS_TORCH_THREADS"):
             configure_threads()

@@ -386,7 +386,14 @@ def test_a_live_remote_worker_is_waited_for_and_its_result_used(toy, tmp_path):
 
 def _toy_process(out: Path, log: Path, sleep: str) -> subprocess.Popen:
     env = {**os.environ, TOY_LOG: str(log), TOY_SLEEP: sleep}
-    return subprocess.Popen([sys.executable, __file__, str(out)], env=env, stderr=subprocess.PIPE)
+    # A shell started in the background ignores SIGINT, and Python then keeps ignoring it:
+    # restore the default so that the child turns SIGINT into KeyboardInterrupt as a user's would.
+    return subprocess.Popen(
+        [sys.executable, __file__, str(out)],
+        env=env,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def _wait_for_start(log: Path, count: int, process: subprocess.Popen, timeout: float = 120) -> None:

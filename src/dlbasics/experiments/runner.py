@@ -134,4 +134,4 @@ def write_metrics(out: Path, metrics: dict[str, Any], arrays: dict[str, np.ndarr
 
 def _savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
     with open(path, "wb") as handle:  # a file object keeps numpy from appending ".npz"
-        np.savez_compressed(handle, **arrays)
+        np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle

@@ -5,14 +5,17 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/bench_sweep.py                  # defaults: a few minutes
     .venv/bin/python benchmarks/bench_sweep.py --limit 0 --epochs 1   # full data (slow)
 
-Part 1 trains one q4-ffn configuration (the defaults) and reports the wall time per epoch, data
-loading excluded. Part 2 runs a q4.2 grid as two fresh commands, ``dlbasics sweep q4.2 --jobs 1``
-and ``--jobs 2``, each on a new study, and reports both wall times (process start, imports and
-data loading included: what a user waits for) and their ratio. The default grid is ``extended``
+Part 1 trains one q4-ffn configuration (the defaults) per engine and reports the wall time per
+epoch, data loading excluded. Part 2 runs a q4.2 grid as fresh commands, ``dlbasics sweep q4.2
+--jobs 1`` and ``--jobs 2`` per engine (and, for torch, ``--jobs 1`` held to one thread), each on
+a new study, and reports the wall times (process start, imports and data loading included: what
+a user waits for) and the speed-ups. The default grid is ``extended``
 (15 configurations): the report's grid has 3 equal configurations, so two workers finish it in
 2 rounds instead of 3 and cannot be more than 1.5x faster, whatever the machine.
-The load average is printed before and after: on a machine shared with other work the numbers
-move with it.
+The load average is printed before and after, and each command's CPU seconds beside its wall
+seconds: CPU / wall is the number of cores the command really got. On a machine shared with other
+work (the development machine of this project: 2 cores, several programs) --jobs 2 can only be
+faster when the second core is free.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,27 +92,74 @@ def sweep_command(
     return command
 
 
-def jobs_comparison(limit: int | None, epochs: int, grid: str, engine: str) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+@dataclass(frozen=True)
+class Case:
+    engine: str
+    jobs: int
+    threads: str | None  # DLBASICS_TORCH_THREADS for the command (None: the product's default)
+
+    @property
+    def label(self) -> str:
+        threads = f" (DLBASICS_TORCH_THREADS={self.threads})" if self.threads else ""
+        return f"--engine {self.engine} --jobs {self.jobs}{threads}"
+
+
+def cases(engines: list[str]) -> list[Case]:
+    """Per engine: one worker, two workers; for torch also one worker limited to one thread,
+    since a single torch process already spreads its small matrix products over the cores."""
+    found = []
+    for engine in engines:
+        found.append(Case(engine, 1, None))
+        if engine == "torch":
+            found.append(Case(engine, 1, "1"))
+        found.append(Case(engine, 2, None))
+    return found
+
+
+def run_case(
+    case: Case, out: Path, limit: int | None, epochs: int, grid: str
+) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, all processes of the command)."""
+    env = dict(os.environ)
+    env.pop("DLBASICS_TORCH_THREADS", None)
+    if case.threads:
+        env["DLBASICS_TORCH_THREADS"] = case.threads
+    command = sweep_command(case.jobs, out, limit, epochs, grid, case.engine)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def jobs_comparison(limit: int | None, epochs: int, grid: str, engines: list[str]) -> list[dict]:
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
-        for jobs in (1, 2):
-            out = Path(tmp) / f"jobs{jobs}"
-            start = time.perf_counter()
-            subprocess.run(
-                sweep_command(jobs, out, limit, epochs, grid, engine),
-                check=True,
-                capture_output=True,
-            )
-            wall = time.perf_counter() - start
+        for engine in engines:  # warm-up: numba's on-disk cache, the OS file cache
+            _ = run_case(Case(engine, 1, None), Path(tmp) / f"warm-{engine}", 20, 1, "report")
+        for i, case in enumerate(cases(engines)):
+            out = Path(tmp) / f"case{i}"
+            wall, cpu = run_case(case, out, limit, epochs, grid)
             sweep = json.loads((out / "sweep.json").read_text())
-            results[f"jobs{jobs}"] = {
-                "wall_seconds": wall,
-                "trial_seconds": [t["seconds"] for t in sweep["trials"]],
-                "finals": [t["final"] for t in sweep["trials"]],
-            }
-    results["speedup"] = results["jobs1"]["wall_seconds"] / results["jobs2"]["wall_seconds"]
-    results["same_results"] = results["jobs1"]["finals"] == results["jobs2"]["finals"]
-    return results
+            rows.append(
+                {
+                    "engine": case.engine,
+                    "jobs": case.jobs,
+                    "threads_env": case.threads,
+                    "command": f"dlbasics sweep q4.2 --grid {grid} {case.label}",
+                    "wall_seconds": wall,
+                    "cpu_seconds": cpu,
+                    "finals": [t["final"] for t in sweep["trials"]],
+                }
+            )
+            print(f"  {rows[-1]['command']}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+    for row in rows:
+        base = next(r for r in rows if r["engine"] == row["engine"] and r["jobs"] == 1)
+        row["speedup_vs_jobs1"] = base["wall_seconds"] / row["wall_seconds"]
+        row["same_results_as_jobs1"] = row["finals"] == base["finals"]
+    return rows
 
 
 def main() -> None:
@@ -115,45 +167,51 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=5000, help="examples per split; 0 = all")
     parser.add_argument("--epochs", type=int, default=1, help="epochs per configuration")
     parser.add_argument("--grid", default="extended", help="q4.2 grid: extended or report")
-    parser.add_argument("--engine", default="torch", help="torch (default) or fast")
+    parser.add_argument("--engines", default="torch,fast", help="comma-separated engines")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--skip-epoch", action="store_true", help="only the --jobs comparison")
     parser.add_argument("--skip-jobs", action="store_true", help="only the per-epoch timing")
     args = parser.parse_args()
     limit = None if args.limit == 0 else args.limit
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
     from dlbasics.torchnets.train import physical_cores
 
     report: dict[str, Any] = {
         "cpus": os.cpu_count(),
         "physical_cores": physical_cores(),
-        "threads_env": os.environ.get("DLBASICS_TORCH_THREADS"),
         "limit": limit,
         "epochs": args.epochs,
         "grid": args.grid,
-        "engine": args.engine,
         "load_average_before": load_average(),
     }
     print(
         f"cores: {report['physical_cores']} physical, load average {report['load_average_before']}"
     )
     if not args.skip_epoch:
-        one = per_epoch(limit, args.epochs, "q4-ffn", args.engine)
-        report["per_epoch"] = one
-        print(
-            f"q4-ffn defaults ({args.engine}), {one['train_examples']} training examples, batch 1: "
-            f"{one['seconds_per_epoch']:.2f} s/epoch ({one['microseconds_per_example']:.0f} us/example)"
-        )
-    if not args.skip_jobs:
-        cmp = jobs_comparison(limit, args.epochs, args.grid, args.engine)
-        report["jobs"] = cmp
-        print("| command | wall seconds |")
-        print("|---|---|")
-        for jobs in (1, 2):
+        report["per_epoch"] = []
+        for engine in engines:
+            one = per_epoch(limit, args.epochs, "q4-ffn", engine)
+            report["per_epoch"].append(one)
             print(
-                f"| dlbasics sweep q4.2 --jobs {jobs} | {cmp[f'jobs{jobs}']['wall_seconds']:.1f} |"
+                f"q4-ffn defaults, --engine {engine}, {one['train_examples']} training examples, "
+                f"batch 1: {one['seconds_per_epoch']:.2f} s/epoch "
+                f"({one['microseconds_per_example']:.0f} us/example)",
+                flush=True,
             )
-        print(f"speed-up of --jobs 2: {cmp['speedup']:.2f}x; same results: {cmp['same_results']}")
+    if not args.skip_jobs:
+        rows = jobs_comparison(limit, args.epochs, args.grid, engines)
+        report["jobs"] = rows
+        # CPU / wall = cores the command actually got: near 1 for --jobs 2 means another
+        # program held the second core, and no speed-up was possible.
+        print("| command | wall s | CPU s | cores used | speed-up vs --jobs 1 | same results |")
+        print("|---|---|---|---|---|---|")
+        for row in rows:
+            print(
+                f"| `{row['command']}` | {row['wall_seconds']:.1f} | {row['cpu_seconds']:.1f} | "
+                f"{row['cpu_seconds'] / row['wall_seconds']:.2f} | "
+                f"{row['speedup_vs_jobs1']:.2f}x | {row['same_results_as_jobs1']} |"
+            )
     report["load_average_after"] = load_average()
     print(f"load average after: {report['load_average_after']}")
     if args.json:

@@ -26,6 +26,9 @@ def main() -> None:
     except DlbasicsError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
+    except KeyboardInterrupt:  # Ctrl-C: the conventional exit status, no traceback
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
 
 
 __all__ = ["app", "main"]

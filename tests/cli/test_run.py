@@ -109,3 +109,21 @@ def test_the_installed_command_reports_a_bad_flag_in_one_line():
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "error: invalid --learning-rate 0.0: must be a positive number"
+
+
+def test_an_unwritable_output_folder_is_one_line_before_training(tmp_path):
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "dlbasics", "run", "q2.2a", "--quiet", "--out", str(blocker / "x")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write to {blocker / 'x'}: Not a directory"
+    ]

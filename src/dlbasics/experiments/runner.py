@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import platform
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,8 @@ def run_experiment(
         raise ConfigError(
             f"{name} cannot run on engine {engine!r}; choose one of: {', '.join(experiment.engines)}"
         )
+    if out_dir is not None:
+        ensure_writable(Path(out_dir))  # fail before training, not after
     context = RunContext(
         config=config,
         seed=seed,
@@ -123,6 +126,16 @@ def run_experiment(
         if experiment.figures is not None:
             experiment.figures(metrics, out)
     return metrics
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and check that files can be written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ConfigError(f"cannot write to {folder}: {error.strerror or error}") from None
 
 
 def write_metrics(out: Path, metrics: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:

@@ -125,5 +125,5 @@ def test_an_unwritable_output_folder_is_one_line_before_training(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        f"error: cannot write to {blocker / 'x'}: Not a directory"
+        f"error: cannot write to {blocker / 'x'}: {blocker} is not a folder"
     ]

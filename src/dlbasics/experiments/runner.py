@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import platform
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -129,13 +129,14 @@ def run_experiment(
 
 
 def ensure_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and check that files can be written in it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        raise ConfigError(f"cannot write to {folder}: {error.strerror or error}") from None
+    """Check that ``folder`` can be created or written in, without creating anything."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"cannot write to {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"cannot write to {folder}: {existing} is not writable")
 
 
 def write_metrics(out: Path, metrics: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:

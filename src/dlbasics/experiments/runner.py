@@ -61,6 +61,17 @@ def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[s
     return config
 
 
+def cpu_name() -> str:
+    """The processor's model name (from /proc/cpuinfo on Linux), else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def library_versions() -> dict[str, str]:
     versions = {"python": platform.python_version(), "dlbasics": dlbasics.__version__}
     for module in ("numpy", "torch", "numba", "optuna"):

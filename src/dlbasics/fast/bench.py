@@ -387,16 +387,9 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
 
 
 def machine_info(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> dict[str, Any]:
-    from dlbasics.experiments.runner import library_versions
+    from dlbasics.experiments.runner import cpu_name, library_versions
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     versions = library_versions()
     try:
         import sklearn

@@ -201,19 +201,20 @@ def _run_line(outcome: StepOutcome, config: dict[str, Any] | None) -> Paragraph:
     return Paragraph("; ".join(parts) + ".")
 
 
-def _numbers_table(rows: list[comparison.Row], step: str) -> Table:
-    body: list[list[Cell]] = [
-        [
-            row.quantity,
-            fmt(row.report),
-            fmt(row.ours),
-            fmt_signed(row.difference),
-            row.target.text if row.target else "",
-            Badge(row.verdict, VERDICT_TONES.get(row.verdict, "info")),
-        ]
-        for row in rows
-        if row.step == step
+def _comparison_cells(row: comparison.Row) -> list[Cell]:
+    """quantity | report | ours | difference | target | verdict, for one comparison row."""
+    return [
+        row.quantity,
+        fmt(row.report),
+        fmt(row.ours),
+        fmt_signed(row.difference),
+        row.target.text if row.target else "",
+        Badge(row.verdict, VERDICT_TONES.get(row.verdict, "info")),
     ]
+
+
+def _numbers_table(rows: list[comparison.Row], step: str) -> Table:
+    body: list[list[Cell]] = [_comparison_cells(row) for row in rows if row.step == step]
     return Table(["quantity", "report", "ours", "difference", "target", "verdict"], body)
 
 
@@ -479,18 +480,7 @@ def comparison_section(rows: list[comparison.Row], quick: bool) -> Section:
                 "warn",
             )
         )
-    body: list[list[Cell]] = [
-        [
-            row.step,
-            row.quantity,
-            fmt(row.report),
-            fmt(row.ours),
-            fmt_signed(row.difference),
-            row.target.text if row.target else "",
-            Badge(row.verdict, VERDICT_TONES.get(row.verdict, "info")),
-        ]
-        for row in rows
-    ]
+    body: list[list[Cell]] = [[row.step, *_comparison_cells(row)] for row in rows]
     section.add(
         Table(["step", "quantity", "report", "ours", "difference", "target", "verdict"], body)
     )
@@ -626,14 +616,9 @@ def _time_of_day(iso: str | None) -> str:
 
 
 def machine_info() -> dict[str, str]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from dlbasics.experiments.runner import cpu_name
+
+    cpu = cpu_name()
     return {
         "platform": platform.platform(),
         "cpu": cpu or platform.machine(),

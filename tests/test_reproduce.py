@@ -212,7 +212,9 @@ def test_ctrl_c_leaves_a_consistent_cache_and_the_next_run_resumes(tmp_path):
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err
+    # 130 normally; on an idle CI machine the interpreter was once seen ending by the signal
+    # itself (-SIGINT) after the handler had run and printed its line: both mean "interrupted".
+    assert process.returncode in (130, -signal.SIGINT), err
     assert "interrupted during verify-math" in err and "Traceback" not in err
     (folder,) = (out / "cache").glob("verify-math-*")
     assert (folder / "started.json").exists() and not (folder / "done.json").exists()

@@ -147,9 +147,38 @@ def test_report_grids_follow_the_report():
     assert all(p.config["epochs"] == 3 and p.config["hidden_size"] == 200 for p in q42)
     base = {**q42[0].config}
     base.pop("epochs")
+    # q4.3: q4.2's best, then the defaults (whose numbers the report printed), 2 and 3 layers
     q43 = plan(SWEEPS["q4.3"], _request("q4.3"), base)
-    assert [p.config["layers"] for p in q43] == [2, 3]
-    assert all(p.config["learning_rate"] == 0.001 for p in q43)
+    assert [(p.config["learning_rate"], p.config["layers"]) for p in q43] == [
+        (0.001, 2),
+        (0.001, 3),
+        (0.01, 2),
+        (0.01, 3),
+    ]
+    assert all(p.config["hidden_size"] == 200 and p.config["epochs"] == 20 for p in q43)
+    best_only = plan(SWEEPS["q4.3"], _request("q4.3", "best"), base)
+    assert [(p.config["learning_rate"], p.config["layers"]) for p in best_only] == [
+        (0.001, 2),
+        (0.001, 3),
+    ]
+    # when q4.2's best is the defaults, the repeats are dropped
+    defaults = {k: v for k, v in registry.get("q4-ffn").defaults.items() if k != "epochs"}
+    assert len(plan(SWEEPS["q4.3"], _request("q4.3", epochs=2), defaults)) == 2
+
+
+def test_the_costliest_configurations_are_queued_first(tmp_path):
+    # Workers pop in queue order; the three Adam configurations (the slowest) go first so that
+    # the cheap ones fill the gaps at the end. The sweep's tables keep the grid order.
+    request = _request("q4.2", "extended")
+    planned = plan(SWEEPS["q4.2"], request)
+    spec = parse_storage(None, tmp_path)
+    storage = open_storage(spec)
+    study = open_study(storage, "q4.2", "q4.2", spec.display)
+    assert enqueue_missing(spec, storage, study, planned, "q4.2", request) == 15
+    queued = [t.user_attrs["config"] for t in study.get_trials()]
+    assert [c["optimizer"] for c in queued[:3]] == ["adam"] * 3
+    assert [c["hidden_size"] for c in queued[-3:]] == [100] * 3  # the smallest network last
+    assert sorted(map(json.dumps, queued)) == sorted(json.dumps(p.config) for p in planned)
 
 
 def test_extended_grid_changes_one_factor_at_a_time_at_every_learning_rate():

@@ -7,7 +7,8 @@ The steps, in the report's order::
     q3.1a q3.1b  Q3.1: perceptron and logistic regression on Fashion-MNIST
     q3.2b        Q3.2b: the from-scratch MLP
     q4.1 q4.2    Q4.1, Q4.2: learning-rate sweeps of the PyTorch models
-    q4.3         Q4.3: 2 and 3 hidden layers with q4.2's best configuration
+    q4.3         Q4.3: 2 and 3 hidden layers, from q4.2's best configuration and from the
+                 defaults (the report's q4.3 numbers are the defaults')
 
 **Cache.** Each step's work lands in ``OUT/cache/<step>-<hash>/``, where the hash is taken over
 the step's *key*: its name, configuration, seed, engine, data source and the code version (a

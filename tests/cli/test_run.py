@@ -85,6 +85,8 @@ def test_divergence_exits_3_after_writing_metrics(synthetic, monkeypatch, capsys
         (["q3.1a", "--learning-rate", "0.1"], "q3.1a does not take --learning-rate"),
         (["q9.9"], "unknown experiment 'q9.9'"),
         (["q3.1b", "--engine", "quantum"], "q3.1b cannot run on engine 'quantum'"),
+        (["q3.2b", "--device", "cuda"], "--device cuda is for the torch engine"),
+        (["q4-ffn", "--engine", "fast", "--device", "cuda"], "--device cuda is for the torch"),
     ],
 )
 def test_invalid_input_is_one_line_and_writes_nothing(

@@ -102,6 +102,12 @@ def run_experiment(
         raise ConfigError(
             f"{name} cannot run on engine {engine!r}; choose one of: {', '.join(experiment.engines)}"
         )
+    if engine != "torch" and device not in ("cpu", "auto"):  # NumPy engines run on the CPU
+        hint = " or add --engine torch" if "torch" in experiment.engines else ""
+        raise ConfigError(
+            f"--device {device} is for the torch engine; {name} runs on engine {engine!r} "
+            f"(NumPy, CPU only): drop --device{hint}"
+        )
     if out_dir is not None:
         ensure_writable(Path(out_dir))  # fail before training, not after
     context = RunContext(

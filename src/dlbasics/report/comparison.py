@@ -140,13 +140,16 @@ def compare(
         add(step, "validation accuracy", ref["dev_acc"], final.get("dev_acc"), None)
         add(step, "test accuracy", ref["test_acc"], final.get("test_acc"), target)
 
-    # Q4.1 and Q4.2: learning-rate sweeps, the best configuration by validation accuracy.
+    # Q4.1 and Q4.2: learning-rate sweeps, the best configuration by validation accuracy. The
+    # report's training loss is the mean over all epochs (its loop never reset the list of batch
+    # losses), so ours is that mean too.
     for step, lr_target, test_target in (
         ("q4.1", equals(0.001), within(0.84, 0.015)),
         ("q4.2", None, at_least(0.87)),
     ):
         ref = values[step]
-        best = _best(results.get(step))
+        sweep = results.get(step)
+        best = _best(sweep)
         config, final = best.get("config", {}), best.get("final", {})
         add(
             step,
@@ -155,23 +158,28 @@ def compare(
             config.get("learning_rate"),
             lr_target,
         )
-        add(step, "training loss (best)", ref["train_loss"], final.get("train_loss"), None)
+        add(step, LOSS_LABEL + " (best)", ref["train_loss"], _mean_loss(sweep, config), None)
         add(step, "validation accuracy (best)", ref["dev_acc"], final.get("dev_acc"), None)
         add(step, "test accuracy (best)", ref["test_acc"], final.get("test_acc"), test_target)
 
-    # Q4.3: 2 and 3 hidden layers with q4.2's best configuration.
+    # Q4.3: 2 and 3 hidden layers. The report says it started from q4.2's best configuration,
+    # but its numbers are those of the defaults (learning rate 0.01): our defaults reproduce its
+    # training losses to 0.001 (see dlbasics.sweep._report_depth_grid). So the report's numbers
+    # are held against our trials from the defaults, and the trials from our q4.2's best
+    # configuration are shown beside them, for information.
     ref = values["q4.3"]
     sweep = results.get("q4.3")
+    defaults = (sweep or {}).get("defaults") or {}
+    from_defaults = _depth_trials(sweep, defaults)
+    from_best = _depth_trials(sweep, ((sweep or {}).get("base") or {}).get("config"))
+    rate = defaults.get("learning_rate", "0.01")
     for layers in (2, 3):
         ref_layers = ref[f"layers_{layers}"]
-        final = _trial_final(sweep, layers)
-        label = f"{layers} layers"
+        trial = from_defaults.get(layers, {})
+        final = trial.get("final") or {}
+        label = f"{layers} layers, learning rate {rate}"
         add(
-            "q4.3",
-            f"training loss, {label}",
-            ref_layers["train_loss"],
-            final.get("train_loss"),
-            None,
+            "q4.3", f"{LOSS_LABEL}, {label}", ref_layers["train_loss"], mean_train_loss(trial), None
         )
         add(
             "q4.3",
@@ -187,8 +195,28 @@ def compare(
             final.get("test_acc"),
             within(ref_layers["test_acc"], 0.015),
         )
-    chosen = _best(sweep).get("config", {}).get("layers")
-    add("q4.3", "chosen depth", ref["chosen"], None if chosen is None else f"{chosen} layers", None)
+    for layers in (2, 3):
+        trial = from_best.get(layers, {})
+        best_rate = (trial.get("config") or {}).get("learning_rate")
+        add(
+            "q4.3",
+            f"test accuracy, {layers} layers from q4.2's best (learning rate {best_rate})",
+            ref[f"layers_{layers}"]["test_acc"],
+            (trial.get("final") or {}).get("test_acc"),
+            None,
+        )
+    chosen = max(
+        (t for t in from_defaults.values() if _is_number((t.get("final") or {}).get("dev_acc"))),
+        key=lambda t: t["final"]["dev_acc"],
+        default=None,
+    )
+    add(
+        "q4.3",
+        f"chosen depth (learning rate {rate})",
+        ref["chosen"],
+        None if chosen is None else f"{chosen['config']['layers']} layers",
+        None,
+    )
     return rows
 
 
@@ -225,13 +253,44 @@ def _best(sweep: dict[str, Any] | None) -> dict[str, Any]:
     return dict((sweep or {}).get("best") or {})
 
 
-def _trial_final(sweep: dict[str, Any] | None, layers: int) -> dict[str, Any]:
-    """The final numbers of the finished q4.3 trial with ``layers`` hidden layers."""
-    for trial in (sweep or {}).get("trials") or []:
+LOSS_LABEL = "training loss, mean over epochs"
+
+
+def _finished(sweep: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [t for t in (sweep or {}).get("trials") or [] if t.get("status", "ok") == "ok"]
+
+
+def mean_train_loss(trial: dict[str, Any]) -> float | None:
+    """Mean of the per-epoch training losses: the quantity the report printed."""
+    losses = [h.get("train_loss") for h in trial.get("history") or []]
+    if not losses or not all(_is_number(x) for x in losses):
+        return None
+    return sum(losses) / len(losses)
+
+
+def _mean_loss(sweep: dict[str, Any] | None, config: dict[str, Any]) -> float | None:
+    """``mean_train_loss`` of the finished trial with this configuration."""
+    for trial in _finished(sweep):
+        if trial.get("config") == config:
+            return mean_train_loss(trial)
+    return None
+
+
+def _depth_trials(
+    sweep: dict[str, Any] | None, start: dict[str, Any] | None
+) -> dict[int, dict[str, Any]]:
+    """The finished trials of a q4.3 sweep that are ``start`` with more layers, by depth."""
+    if not start:
+        return {}
+    ignored = ("layers", "epochs")
+    wanted = {k: v for k, v in start.items() if k not in ignored}
+    found: dict[int, dict[str, Any]] = {}
+    for trial in _finished(sweep):
         config = trial.get("config") or {}
-        if config.get("layers") == layers and trial.get("status", "ok") in ("ok", "COMPLETE"):
-            return dict(trial.get("final") or {})
-    return {}
+        same_start = {k: v for k, v in config.items() if k not in ignored} == wanted
+        if same_start and isinstance(config.get("layers"), int):
+            found.setdefault(config["layers"], trial)
+    return found
 
 
 def _is_number(value: Any) -> bool:

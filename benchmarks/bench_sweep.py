@@ -104,13 +104,13 @@ class Case:
         return f"--engine {self.engine} --jobs {self.jobs}{threads}"
 
 
-def cases(engines: list[str]) -> list[Case]:
+def cases(engines: list[str], one_thread_case: bool = True) -> list[Case]:
     """Per engine: one worker, two workers; for torch also one worker limited to one thread,
     since a single torch process already spreads its small matrix products over the cores."""
     found = []
     for engine in engines:
         found.append(Case(engine, 1, None))
-        if engine == "torch":
+        if engine == "torch" and one_thread_case:
             found.append(Case(engine, 1, "1"))
         found.append(Case(engine, 2, None))
     return found
@@ -134,12 +134,14 @@ def run_case(
     return wall, cpu
 
 
-def jobs_comparison(limit: int | None, epochs: int, grid: str, engines: list[str]) -> list[dict]:
+def jobs_comparison(
+    limit: int | None, epochs: int, grid: str, engines: list[str], one_thread_case: bool = True
+) -> list[dict]:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
         for engine in engines:  # warm-up: numba's on-disk cache, the OS file cache
             _ = run_case(Case(engine, 1, None), Path(tmp) / f"warm-{engine}", 20, 1, "report")
-        for i, case in enumerate(cases(engines)):
+        for i, case in enumerate(cases(engines, one_thread_case)):
             out = Path(tmp) / f"case{i}"
             wall, cpu = run_case(case, out, limit, epochs, grid)
             sweep = json.loads((out / "sweep.json").read_text())
@@ -171,6 +173,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--skip-epoch", action="store_true", help="only the --jobs comparison")
     parser.add_argument("--skip-jobs", action="store_true", help="only the per-epoch timing")
+    parser.add_argument(
+        "--skip-one-thread",
+        action="store_true",
+        help="leave out torch's --jobs 1 case held to one thread",
+    )
     args = parser.parse_args()
     limit = None if args.limit == 0 else args.limit
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -200,7 +207,7 @@ def main() -> None:
                 flush=True,
             )
     if not args.skip_jobs:
-        rows = jobs_comparison(limit, args.epochs, args.grid, engines)
+        rows = jobs_comparison(limit, args.epochs, args.grid, engines, not args.skip_one_thread)
         report["jobs"] = rows
         # CPU / wall = cores the command actually got: near 1 for --jobs 2 means another
         # program held the second core, and no speed-up was possible.

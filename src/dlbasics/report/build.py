@@ -348,7 +348,7 @@ def sweep_section(data: StepData, rows: list[comparison.Row], report_dir: Path) 
         varying = _varying_keys(trials)
         best_config = best.get("config")
         table_rows: list[list[Cell]] = []
-        for trial in sorted(trials, key=lambda t: t.get("number", 0)):
+        for trial in trials:  # grid order, as sweep.json lists them (not the queue order)
             config = trial.get("config") or {}
             final = trial.get("final") or {}
             status = str(trial.get("status", ""))

@@ -428,9 +428,10 @@ def _live(trial: Any) -> bool:
 
 
 def estimated_cost(config: dict[str, Any]) -> float:
-    """Rough relative work of one configuration: weights updated per example (a 784-pixel input)
-    times epochs, three times more with Adam (its moment estimates make every update several
-    passes over the weights: about 8x slower than SGD in the fast engine, seed 42, full data)."""
+    """Rough relative work of one configuration, to order the queue (only the order matters):
+    weights updated per example (a 784-pixel input) times epochs, counted three times with Adam,
+    whose moment estimates make every update several passes over the weights (measured: about
+    8x slower than SGD in the fast engine, full data)."""
     hidden = int(config.get("hidden_size") or 0)
     layers = int(config.get("layers") or 1)
     weights = 784 * hidden + (layers - 1) * hidden * hidden if hidden else 784 * 10

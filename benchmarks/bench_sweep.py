@@ -182,7 +182,7 @@ def main() -> None:
     limit = None if args.limit == 0 else args.limit
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
-    from dlbasics.torchnets.train import physical_cores
+    from dlbasics.results.provenance import physical_cores
 
     report: dict[str, Any] = {
         "cpus": os.cpu_count(),

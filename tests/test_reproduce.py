@@ -174,7 +174,7 @@ def test_quick_mode_caps_the_data_and_the_epochs(tmp_path):
 
 def test_code_version_follows_the_result_shaping_sources_only(tmp_path):
     package = tmp_path / "dlbasics"
-    for relative in ("experiments/q3.py", "report/html.py", "report/plots.py", "cli/run.py"):
+    for relative in ("experiments/q3.py", "report/html.py", "plotting/plots.py", "cli/run.py"):
         (package / relative).parent.mkdir(parents=True, exist_ok=True)
         (package / relative).write_text("x = 1\n")
     base = code_version(package)
@@ -182,7 +182,7 @@ def test_code_version_follows_the_result_shaping_sources_only(tmp_path):
     (package / "report/html.py").write_text("x = 2\n")
     (package / "cli/run.py").write_text("x = 2\n")
     assert code_version(package) == base  # presentation only
-    (package / "report/plots.py").write_text("x = 2\n")
+    (package / "plotting/plots.py").write_text("x = 2\n")
     changed = code_version(package)
     assert changed != base
     (package / "experiments/q3.py").write_text("x = 2\n")

@@ -15,8 +15,12 @@ class DataError(DlbasicsError):
     """A data file is missing, corrupt or does not match its pinned checksum."""
 
 
-class ConfigError(DlbasicsError):
-    """An invalid hyperparameter, experiment name or option."""
+class ConfigError(DlbasicsError, ValueError):
+    """An invalid hyperparameter, experiment name or option.
+
+    Also a ``ValueError``, the Python convention for a bad argument, so library callers can
+    catch it as such.
+    """
 
 
 class DivergedError(DlbasicsError):

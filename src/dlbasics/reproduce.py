@@ -43,8 +43,8 @@ from typing import Any, Literal
 
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError, DlbasicsError
-from dlbasics.io import write_json_atomic, write_text_atomic
 from dlbasics.progress import bar, progress_enabled
+from dlbasics.results.io import write_json_atomic, write_text_atomic
 
 StepKind = Literal["verify-math", "experiment", "sweep"]
 
@@ -234,9 +234,9 @@ def ensure_writable(out: Path) -> None:
 # ----------------------------------------------------------------------------- cache keys
 
 # Source files that only present results (the CLI, the report writer, this pipeline) are left out
-# of the code version, so improving the report does not retrain everything.
+# of the code version, so improving the report does not retrain everything. (plotting/ draws the
+# runs' own figures, so it counts.)
 _PRESENTATION = ("cli/", "report/", "reproduce.py")
-_RESULT_SHAPING_REPORT_FILES = ("report/plots.py",)  # draws the experiments' figures
 
 
 def code_version(root: Path | None = None) -> str:
@@ -248,7 +248,7 @@ def code_version(root: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root).as_posix()
-        if relative.startswith(_PRESENTATION) and relative not in _RESULT_SHAPING_REPORT_FILES:
+        if relative.startswith(_PRESENTATION):
             continue
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

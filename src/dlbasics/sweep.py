@@ -54,7 +54,7 @@ from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError, DlbasicsError
 from dlbasics.experiments import registry
 from dlbasics.experiments.runner import run_experiment, validate_config
-from dlbasics.io import to_jsonable, write_json_atomic, write_text_atomic
+from dlbasics.results.io import to_jsonable, write_json_atomic, write_text_atomic
 
 JOURNAL_FILE = "optuna-journal.log"
 OBJECTIVE = "dev_acc"
@@ -1129,7 +1129,7 @@ def draw_figures(
     result: dict[str, Any], entries: list[dict[str, Any]], out_dir: Path
 ) -> list[Path]:
     """Training loss and validation accuracy per epoch of every configuration, best in bold."""
-    from dlbasics.report.plots import Series, line_figure
+    from dlbasics.plotting.plots import Series, line_figure
 
     keys = varying_keys(entries)
     best = result.get("best") or {}
@@ -1242,7 +1242,7 @@ def run_sweep(
         )
     threads = None
     if jobs > 1:  # share the cores between the local workers instead of oversubscribing them
-        from dlbasics.torchnets.train import physical_cores
+        from dlbasics.results.provenance import physical_cores
 
         threads = max(1, physical_cores() // jobs)
     context = WorkerContext(

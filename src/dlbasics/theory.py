@@ -41,7 +41,7 @@ import numpy as np
 import torch
 
 from dlbasics.errors import ConfigError
-from dlbasics.io import to_jsonable
+from dlbasics.results.io import to_jsonable
 
 Array = np.ndarray
 

@@ -152,7 +152,7 @@ def test_metrics_json_is_written_atomically(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dlbasics.io.os.replace", interrupted)
+    monkeypatch.setattr("dlbasics.results.io.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run("q3.1b", tmp_path, epochs=1)
     assert (tmp_path / "metrics.json").read_text() == before

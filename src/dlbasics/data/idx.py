@@ -94,7 +94,7 @@ def encode_idx(array: np.ndarray) -> bytes:
 
 def write_idx(path: str | Path, array: np.ndarray, *, compress: bool | None = None) -> Path:
     """Write ``array`` as IDX; gzip when ``compress`` is True or (None) the name ends in .gz."""
-    from dlbasics.io import write_bytes_atomic
+    from dlbasics.results.io import write_bytes_atomic
 
     path = Path(path)
     payload = encode_idx(array)

@@ -41,7 +41,7 @@ from dlbasics.experiments.training import (
     split_figures,
     train_epochs,
 )
-from dlbasics.report.plots import Series, line_figure, panels_figure
+from dlbasics.plotting.plots import Series, line_figure, panels_figure
 
 FIGURE_FILES = {"q2.2a": "figure1.png", "q2.2b": "figure2.png"}
 

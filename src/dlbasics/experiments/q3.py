@@ -35,7 +35,7 @@ from dlbasics.experiments.training import (
     split_figures,
     train_epochs,
 )
-from dlbasics.report.plots import line_figure
+from dlbasics.plotting.plots import line_figure
 
 N_CLASSES = 10
 FIGURE_FILES = {"q3.1a": "figure3.png", "q3.1b": "figure4.png", "q3.2b": "figure5.png"}

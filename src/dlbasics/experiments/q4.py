@@ -100,7 +100,7 @@ def train_ffn(context: RunContext) -> RunResult:
 
 def training_figure(metrics: dict[str, Any], out: Path, filename: str) -> list[Path]:
     """Training loss (left) and validation accuracy (right) per epoch, as Figures 6 and 7."""
-    from dlbasics.report.plots import panels_figure
+    from dlbasics.plotting.plots import panels_figure
 
     history = metrics.get("history") or []
     epochs = [record["epoch"] for record in history]

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import platform
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-import dlbasics
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError
 from dlbasics.experiments import registry
 from dlbasics.experiments.base import Experiment, RunContext, RunResult
-from dlbasics.io import save_with, write_json_atomic
+from dlbasics.results.io import save_with, write_json_atomic
+from dlbasics.results.provenance import library_versions
 
 ACTIVATIONS = ("relu", "tanh")
 OPTIMIZERS = ("sgd", "adam")
@@ -59,25 +57,6 @@ def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[s
             if not valid:
                 raise ConfigError(f"invalid {as_flag(key)} {value!r}: {rule}")
     return config
-
-
-def cpu_name() -> str:
-    """The processor's model name (from /proc/cpuinfo on Linux), else what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def library_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version(), "dlbasics": dlbasics.__version__}
-    for module in ("numpy", "torch", "numba", "optuna"):
-        with contextlib.suppress(ImportError):  # optional at run time
-            versions[module] = __import__(module).__version__
-    return versions
 
 
 def run_experiment(

@@ -87,7 +87,7 @@ class BenchReport:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        from dlbasics.io import to_jsonable
+        from dlbasics.results.io import to_jsonable
 
         payload = {
             "machine": self.machine,
@@ -387,7 +387,7 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
 
 
 def machine_info(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> dict[str, Any]:
-    from dlbasics.experiments.runner import cpu_name, library_versions
+    from dlbasics.results.provenance import cpu_name, library_versions
 
     cpu = cpu_name()
     versions = library_versions()

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlbasics.io import save_with, write_json_atomic, write_text_atomic
 from dlbasics.report import comparison, figures
 from dlbasics.report.document import (
     Badge,
@@ -41,6 +40,7 @@ from dlbasics.report.document import (
 )
 from dlbasics.report.html import render_html
 from dlbasics.report.markdown import render_markdown
+from dlbasics.results.io import save_with, write_json_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from dlbasics.reproduce import ReproduceOptions, StepOutcome
@@ -637,7 +637,7 @@ def _time_of_day(iso: str | None) -> str:
 
 
 def machine_info() -> dict[str, str]:
-    from dlbasics.experiments.runner import cpu_name
+    from dlbasics.results.provenance import cpu_name
 
     cpu = cpu_name()
     return {
@@ -653,8 +653,8 @@ def machine_info() -> dict[str, str]:
 def metadata_section(
     steps: list[StepData], options: ReproduceOptions, wall_seconds: float, ran: set[str]
 ) -> Section:
-    from dlbasics.experiments.runner import library_versions
     from dlbasics.reproduce import code_version
+    from dlbasics.results.provenance import library_versions
 
     section = Section("metadata", "Run metadata")
     rows: list[list[Cell]] = []

@@ -4,7 +4,7 @@
 - :func:`confusion_figure`: the confusion matrix of a classifier on the test set;
 - :func:`misclassified_figure`: a grid of test images it got wrong, with true and predicted labels.
 
-All figures are saved through :func:`dlbasics.report.plots.save_figure` (Agg, atomic PNG).
+All figures are saved through :func:`dlbasics.plotting.plots.save_figure` (Agg, atomic PNG).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlbasics.report.plots import plt, save_figure
+from dlbasics.plotting.plots import plt, save_figure
 
 IMAGE_SIDE = 28
 

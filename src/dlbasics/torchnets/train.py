@@ -20,7 +20,6 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -30,6 +29,7 @@ from torch import nn
 from dlbasics.data.types import Dataset
 from dlbasics.errors import ConfigError
 from dlbasics.progress import bar
+from dlbasics.results.provenance import physical_cores
 
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "sgd": torch.optim.SGD,
@@ -65,24 +65,6 @@ class FitResult:
     status: str = "ok"
     message: str = ""
     test_predictions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-
-
-def physical_cores() -> int:
-    """Physical cores this process may run on (hyper-threads do not help these small matmuls)."""
-    try:
-        allowed = os.sched_getaffinity(0)
-    except AttributeError:  # not Linux
-        return max(1, (os.cpu_count() or 2) // 2)
-    cores = set()
-    for cpu in allowed:
-        topology = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
-        try:
-            package = (topology / "physical_package_id").read_text().strip()
-            core = (topology / "core_id").read_text().strip()
-        except OSError:
-            return len(allowed)
-        cores.add((package, core))
-    return max(1, len(cores))
 
 
 # Below this batch size one thread is fastest: a per-example step is too small to split, and on a

@@ -5,7 +5,7 @@ import stat
 import numpy as np
 import pytest
 
-from dlbasics.io import atomic_path, write_json_atomic
+from dlbasics.results.io import atomic_path, write_json_atomic
 
 
 def test_json_has_no_nan_and_usual_permissions(tmp_path):

@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # headless: figures go to files, never to a window
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from dlbasics.io import save_with  # noqa: E402
+from dlbasics.results.io import save_with  # noqa: E402
 
 Series = dict[str, tuple[Sequence[float], Sequence[float]]]
 

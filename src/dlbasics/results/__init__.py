@@ -1,0 +1,8 @@
+"""The results layer: how runs and steps are recorded on disk, shared by every layer above.
+
+* :mod:`dlbasics.results.io`: atomic writes and JSON conversion (no half-written file, ever);
+* :mod:`dlbasics.results.provenance`: what a record says about where it was made (CPU, cores,
+  library versions).
+
+It imports nothing else of dlbasics but :mod:`dlbasics.errors`.
+"""

@@ -236,7 +236,7 @@ def ensure_writable(out: Path) -> None:
 # Source files that only present results (the CLI, the report writer, this pipeline) are left out
 # of the code version, so improving the report does not retrain everything. (plotting/ draws the
 # runs' own figures, so it counts.)
-_PRESENTATION = ("cli/", "report/", "reproduce.py")
+_PRESENTATION = ("cli/", "documents/", "report/", "reproduce.py")
 
 
 def code_version(root: Path | None = None) -> str:

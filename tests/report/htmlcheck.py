@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html.parser import HTMLParser
 
-from dlbasics.report.html import PNG_SIGNATURE
+from dlbasics.documents.html import PNG_SIGNATURE
 
 
 class PageParser(HTMLParser):

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from dlbasics.documents.document import Badge, Document, Table
+from dlbasics.documents.markdown import render_markdown
 from dlbasics.report.build import bench_section
-from dlbasics.report.document import Badge, Document, Table
-from dlbasics.report.markdown import render_markdown
 
 pytestmark = pytest.mark.realdata
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from dlbasics.data.types import FASHION_MNIST_CLASSES
+from dlbasics.documents.html import PNG_SIGNATURE
 from dlbasics.report import figures
-from dlbasics.report.html import PNG_SIGNATURE
 
 
 def _is_png(path) -> bool:

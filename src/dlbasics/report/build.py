@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlbasics.report import comparison, figures
-from dlbasics.report.document import (
+from dlbasics.documents.document import (
     Badge,
     Block,
     Cell,
@@ -38,8 +37,9 @@ from dlbasics.report.document import (
     Table,
     Tone,
 )
-from dlbasics.report.html import render_html
-from dlbasics.report.markdown import render_markdown
+from dlbasics.documents.html import render_html
+from dlbasics.documents.markdown import render_markdown
+from dlbasics.report import comparison, figures
 from dlbasics.results.io import save_with, write_json_atomic, write_text_atomic
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Render a :class:`~dlbasics.report.document.Document` as one self-contained HTML page.
+"""Render a :class:`~dlbasics.documents.document.Document` as one self-contained HTML page.
 
 Every figure is embedded as a ``data:image/png;base64,...`` URI, the stylesheet is inline, and
 nothing is loaded from elsewhere: index.html can be mailed, archived or opened offline alone.
@@ -11,7 +11,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from dlbasics.report.document import (
+from dlbasics.documents.document import (
     Badge,
     Block,
     Cell,

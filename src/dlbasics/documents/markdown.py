@@ -1,4 +1,4 @@
-"""Render a :class:`~dlbasics.report.document.Document` as Markdown (REPORT.md).
+"""Render a :class:`~dlbasics.documents.document.Document` as Markdown (REPORT.md).
 
 Figures are linked by their relative path, so REPORT.md is read with its ``figures/`` folder
 beside it (as on GitHub or in any Markdown viewer).
@@ -6,7 +6,7 @@ beside it (as on GitHub or in any Markdown viewer).
 
 from __future__ import annotations
 
-from dlbasics.report.document import (
+from dlbasics.documents.document import (
     Badge,
     Block,
     Cell,

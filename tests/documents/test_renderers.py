@@ -6,10 +6,19 @@ from pathlib import Path
 
 import numpy as np
 
-from dlbasics.report.document import Badge, Code, Document, Figure, Note, Paragraph, Section, Table
+from dlbasics.documents.document import (
+    Badge,
+    Code,
+    Document,
+    Figure,
+    Note,
+    Paragraph,
+    Section,
+    Table,
+)
+from dlbasics.documents.html import render_html
+from dlbasics.documents.markdown import render_markdown
 from dlbasics.report.figures import templates_figure
-from dlbasics.report.html import render_html
-from dlbasics.report.markdown import render_markdown
 from tests.report.htmlcheck import assert_images_are_embedded_pngs, parse_page
 
 

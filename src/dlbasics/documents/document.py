@@ -1,8 +1,8 @@
 """A small document model that both report renderers (Markdown and HTML) turn into text.
 
 The report builder (:mod:`dlbasics.report.build`) decides *what* the report says as a list of
-:class:`Section` objects made of blocks; :mod:`dlbasics.report.markdown` and
-:mod:`dlbasics.report.html` decide only *how* it looks. So REPORT.md and index.html always hold
+:class:`Section` objects made of blocks; :mod:`dlbasics.documents.markdown` and
+:mod:`dlbasics.documents.html` decide only *how* it looks. So REPORT.md and index.html always hold
 the same sections, tables, numbers and figures.
 """
 

@@ -36,10 +36,12 @@ test: install data
 test-fast: install
 	$(BIN)/pytest -m "not realdata"
 
+# lint-imports checks the layers of docs/architecture.md (contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 reproduce: install data
 	$(BIN)/dlbasics reproduce

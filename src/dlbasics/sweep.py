@@ -722,7 +722,7 @@ def run_trial(context: WorkerContext, storage: Any, study: Any, study_id: int, p
 def _torch_threads(threads: int | None) -> Iterator[None]:
     """While a worker runs: torch's intra-op threads as ``threads`` (unless the user set the
     variable), restored afterwards, so that this process's later runs are not affected."""
-    from dlbasics.torchnets.train import THREADS_ENV
+    from dlbasics.training.torch_runtime import THREADS_ENV
 
     if threads is None or THREADS_ENV in os.environ:
         yield

@@ -8,6 +8,6 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def one_torch_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dlbasics.torchnets.train import THREADS_ENV
+    from dlbasics.training.torch_runtime import THREADS_ENV
 
     monkeypatch.setenv(THREADS_ENV, "1")

@@ -10,6 +10,7 @@ several seeds must lie within torch's seed-to-seed spread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pytest
@@ -20,7 +21,10 @@ from dlbasics.data.types import Dataset
 from dlbasics.errors import ConfigError
 from dlbasics.fast import ffn, kernels
 from dlbasics.torchnets.models import FeedforwardNetwork, LogisticRegression
-from dlbasics.torchnets.train import fit as torch_fit
+from dlbasics.training.networks import fit
+
+torch_fit = partial(fit, engine="torch")
+fast_fit = partial(fit, engine="fast")
 
 N_CLASSES = 4
 N_FEATURES = 30
@@ -150,7 +154,7 @@ def test_fit_follows_torch_fit_epoch_by_epoch_without_dropout():
         epochs=3, batch_size=4, optimizer="adam", learning_rate=0.003, l2_decay=0.001, seed=11
     )
     torch_result = torch_fit(build(11, 2, "relu"), split, **kwargs)
-    fast_result = ffn.fit(build(11, 2, "relu"), split, **kwargs)
+    fast_result = fast_fit(build(11, 2, "relu"), split, **kwargs)
     assert fast_result.status == "ok"
     for t, f in zip(torch_result.history, fast_result.history, strict=True):
         assert f["epoch"] == t["epoch"]
@@ -257,7 +261,7 @@ def test_accuracy_with_dropout_lies_within_torch_seed_spread():
     split = Split(blobs(300, 12), blobs(400, 13), blobs(10, 14))
     seeds = [1, 2, 3, 4]
     torch_acc = accuracies(torch_fit, seeds, split, dropout=0.5)
-    fast_acc = accuracies(ffn.fit, seeds, split, dropout=0.5)
+    fast_acc = accuracies(fast_fit, seeds, split, dropout=0.5)
     spread = max(np.ptp(torch_acc), np.ptp(fast_acc), 0.02)
     assert abs(fast_acc.mean() - torch_acc.mean()) <= spread, (fast_acc, torch_acc)
 
@@ -296,7 +300,7 @@ def test_describe_reads_the_q4_networks():
 def test_fit_refuses_a_gpu():
     split = Split(blobs(4, 0), blobs(4, 1), blobs(4, 2))
     with pytest.raises(ConfigError, match="runs on the CPU"):
-        ffn.fit(
+        fast_fit(
             build(0, 1, "relu"),
             split,
             epochs=1,

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from dlbasics.torchnets.models import FeedforwardNetwork, LogisticRegression
-from dlbasics.torchnets.train import seed_everything
+from dlbasics.training.torch_runtime import seed_everything
 
 
 def test_logistic_regression_is_one_affine_map():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,21 +27,43 @@ RUN_HELP = (
 )
 
 
+def with_hyperparameter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` one ``--flag`` option per entry of the hyperparameter table.
+
+    The options come right after the command's first parameter (its argument); the values given
+    reach ``command`` as one dict, ``overrides``, holding only the flags that were given.
+    """
+    from dlbasics.training.hyperparameters import HYPERPARAMETERS
+
+    signature = inspect.signature(command, eval_str=True)
+    first, *rest = (p for p in signature.parameters.values() if p.name != "overrides")
+    options = [
+        inspect.Parameter(
+            h.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=None,
+            annotation=Annotated[h.type | None, _option(h.flag, h.help)],
+        )
+        for h in HYPERPARAMETERS.values()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        overrides = {h: kwargs.pop(h) for h in HYPERPARAMETERS}
+        command(**kwargs, overrides={k: v for k, v in overrides.items() if v is not None})
+
+    parameters = [first, *options, *rest]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    del wrapper.__wrapped__  # Typer must read the new signature, not the original's
+    return wrapper
+
+
 @app.command("run", help=RUN_HELP)
+@with_hyperparameter_options
 def run_command(
     name: Annotated[str, typer.Argument(help="Experiment: q2.2a, q2.2b, q3.1a, q3.1b, q3.2b, ...")],
-    epochs: Annotated[int | None, _option("--epochs", "Number of epochs.")] = None,
-    learning_rate: Annotated[float | None, _option("--learning-rate", "Step size (> 0).")] = None,
-    hidden_size: Annotated[int | None, _option("--hidden-size", "Units per hidden layer.")] = None,
-    layers: Annotated[int | None, _option("--layers", "Number of hidden layers.")] = None,
-    activation: Annotated[str | None, _option("--activation", "relu or tanh.")] = None,
-    dropout: Annotated[float | None, _option("--dropout", "Dropout probability in [0, 1).")] = None,
-    optimizer: Annotated[str | None, _option("--optimizer", "sgd or adam.")] = None,
-    l2_decay: Annotated[float | None, _option("--l2-decay", "L2 penalty (>= 0).")] = None,
-    batch_size: Annotated[int | None, _option("--batch-size", "Examples per update.")] = None,
-    init: Annotated[
-        str | None, _option("--init", "Weight initialisation: homework, he or xavier.")
-    ] = None,
+    overrides: dict[str, Any],
     engine: Annotated[
         str | None, _option("--engine", "Implementation to run (default: the experiment's own).")
     ] = None,
@@ -51,28 +76,17 @@ def run_command(
     data_dir: DataDirOption = None,
     ames_path: AmesPathOption = None,
 ) -> None:
-    """Train experiment NAME with the report's hyperparameters (see RUN_HELP)."""
+    """Train experiment NAME with the report's hyperparameters (see RUN_HELP); ``overrides``
+    holds the hyperparameter flags that were given (see :func:`with_hyperparameter_options`)."""
     from dlbasics.data.options import DataOptions
     from dlbasics.experiments.runner import run_experiment
     from dlbasics.progress import progress_enabled
 
-    overrides = {
-        "epochs": epochs,
-        "learning_rate": learning_rate,
-        "hidden_size": hidden_size,
-        "layers": layers,
-        "activation": activation,
-        "dropout": dropout,
-        "optimizer": optimizer,
-        "l2_decay": l2_decay,
-        "batch_size": batch_size,
-        "init": init,
-    }
     out_dir = out if out is not None else Path("runs") / name
     extra = {"device": device} if device is not None else {}
     metrics = run_experiment(
         name,
-        {key: value for key, value in overrides.items() if value is not None},
+        overrides,
         seed=seed,
         engine=engine,
         out_dir=out_dir,

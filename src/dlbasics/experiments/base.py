@@ -1,22 +1,24 @@
 """What an experiment is, and the context it runs in.
 
-An experiment is a named, registered recipe: default hyperparameters, the engines that can
-run it, a ``train`` function that turns a :class:`RunContext` into a :class:`RunResult`, and a
-``figures`` function that draws the report's figures from the finished metrics. Experiments know
-nothing of the command line; :mod:`dlbasics.experiments.runner` does the bookkeeping
-(validation, timing, metrics.json, figures).
+An experiment is a named, registered recipe: its configuration type (a frozen dataclass of
+hyperparameters from :mod:`dlbasics.training.hyperparameters`, whose defaults are the report's),
+the engines that can run it, a ``train`` function that turns a :class:`RunContext` into a
+:class:`RunResult`, and the figure the report shows of it (a kind of
+:mod:`dlbasics.plotting.run_figures` and a file name). Experiments know nothing of the command
+line and draw nothing; :mod:`dlbasics.experiments.runner` does the bookkeeping (validation,
+timing, metrics.json, figures).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from dlbasics.data.options import DataOptions
+from dlbasics.training.hyperparameters import as_dict
 
 Task = Literal["classification", "regression"]
 
@@ -25,7 +27,7 @@ Task = Literal["classification", "regression"]
 class RunContext:
     """Everything a ``train`` function may use. ``config`` is already validated."""
 
-    config: dict[str, Any]
+    config: Any  # the experiment's configuration dataclass
     seed: int
     engine: str
     data: DataOptions
@@ -56,12 +58,17 @@ class Experiment:
     name: str
     title: str
     task: Task
-    defaults: dict[str, Any]
+    config_type: type
     engines: tuple[str, ...]
     train: Callable[[RunContext], RunResult]
-    figures: Callable[[dict[str, Any], Path], list[Path]] | None = None
+    figure: tuple[str, str] | None = None  # (kind in plotting.run_figures, file name)
     description: str = ""
 
     @property
     def default_engine(self) -> str:
         return self.engines[0]
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The report's hyperparameters, by name, in declaration order."""
+        return as_dict(self.config_type())

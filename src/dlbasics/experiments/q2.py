@@ -19,31 +19,40 @@ update), ``train_rmse``, ``test_rmse``, and for q2.2a ``distance_to_analytic`` =
 q2.2a ``analytic_train_rmse`` and ``analytic_test_rmse`` of the closed form. Arrays saved:
 ``test_predictions`` and ``test_targets``; q2.2a also ``weights`` and ``analytic_weights``.
 
-Figures (file names fixed): ``figure1.png`` (q2.2a; left: distance to the analytic solution per
+Figures (file names fixed; drawn by :mod:`dlbasics.plotting.run_figures`): ``figure1.png`` (q2.2a; left: distance to the analytic solution per
 epoch; right: train and test RMSE per epoch) and ``figure2.png`` (q2.2b: train and test RMSE).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
 from dlbasics.experiments.base import Experiment, RunContext, RunResult
+from dlbasics.experiments.per_example import nan_final, train_per_example
 from dlbasics.experiments.registry import register
-from dlbasics.experiments.training import (
-    check_init,
-    engine_names,
-    figure_title,
-    model_class,
-    nan_final,
-    split_figures,
-    train_epochs,
-)
-from dlbasics.plotting.plots import Series, line_figure, panels_figure
+from dlbasics.training.engines import engine_names, model_class
 
-FIGURE_FILES = {"q2.2a": "figure1.png", "q2.2b": "figure2.png"}
+
+@dataclass(frozen=True)
+class LinearRegressionConfig:
+    """q2.2a: the report's hyperparameters."""
+
+    epochs: int = 150
+    learning_rate: float = 0.001
+
+
+@dataclass(frozen=True)
+class NeuralRegressionConfig:
+    """q2.2b: the report's hyperparameters (He initialisation: see the module docstring)."""
+
+    epochs: int = 150
+    learning_rate: float = 0.001
+    hidden_size: int = 150
+    layers: int = 1
+    activation: str = "relu"
+    init: str = "he"
 
 
 def rmse(predicted: np.ndarray, targets: np.ndarray) -> float:
@@ -54,7 +63,7 @@ def train_linear(ctx: RunContext) -> RunResult:
     data = ctx.data.ames(bias=True)
     train, test = data.train, data.test
     model = model_class(ctx.engine, "LinearRegression")(
-        n_features=train.X.shape[1], learning_rate=ctx.config["learning_rate"], seed=ctx.seed
+        n_features=train.X.shape[1], learning_rate=ctx.config.learning_rate, seed=ctx.seed
     )
     model.fit_analytic(train.X, train.y)
     analytic = model.analytic_weights_
@@ -66,15 +75,7 @@ def train_linear(ctx: RunContext) -> RunResult:
             "distance_to_analytic": float(np.linalg.norm(model.weights_ - analytic)),
         }
 
-    outcome = train_epochs(
-        model,
-        train,
-        epochs=ctx.config["epochs"],
-        seed=ctx.seed,
-        evaluate=evaluate,
-        show_progress=ctx.show_progress,
-        desc="LinearRegression",
-    )
+    outcome = train_per_example(ctx, model, train, evaluate, "LinearRegression")
     analytic_final = {
         "analytic_train_rmse": rmse(train.X @ analytic, train.y),
         "analytic_test_rmse": rmse(test.X @ analytic, test.y),
@@ -95,18 +96,17 @@ def train_linear(ctx: RunContext) -> RunResult:
 
 def train_neural(ctx: RunContext) -> RunResult:
     config = ctx.config
-    check_init(config["init"])
     data = ctx.data.ames(bias=False)
     train, test = data.train, data.test
     model = model_class(ctx.engine, "MLP")(
         n_features=train.X.shape[1],
         n_outputs=1,
-        hidden_size=config["hidden_size"],
-        layers=config["layers"],
-        activation=config["activation"],
-        learning_rate=config["learning_rate"],
+        hidden_size=config.hidden_size,
+        layers=config.layers,
+        activation=config.activation,
+        learning_rate=config.learning_rate,
         head="regression",
-        init=config["init"],
+        init=config.init,
         seed=ctx.seed,
     )
 
@@ -116,15 +116,7 @@ def train_neural(ctx: RunContext) -> RunResult:
             "test_rmse": model.evaluate(test.X, test.y),
         }
 
-    outcome = train_epochs(
-        model,
-        train,
-        epochs=config["epochs"],
-        seed=ctx.seed,
-        evaluate=evaluate,
-        show_progress=ctx.show_progress,
-        desc="MLP regression",
-    )
+    outcome = train_per_example(ctx, model, train, evaluate, "MLP regression")
     if not outcome.ok:
         final = nan_final("train_rmse", "test_rmse")
         return RunResult(outcome.history, final, outcome.status, outcome.message)
@@ -137,54 +129,6 @@ def train_neural(ctx: RunContext) -> RunResult:
     return RunResult(outcome.history, final, arrays=arrays)
 
 
-def _rmse_series(columns: dict[str, list[float]]) -> Series:
-    epochs = columns["epoch"]
-    return {"train": (epochs, columns["train_rmse"]), "test": (epochs, columns["test_rmse"])}
-
-
-def linear_figure(metrics: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Figure 1: distance to the closed form (left); train and test RMSE (right), per epoch."""
-    history = metrics["history"]
-    if not history:
-        return []
-    columns = split_figures(history, "train_rmse", "test_rmse", "distance_to_analytic")
-    path = panels_figure(
-        [
-            {
-                "series": {"||w_SGD - w*||": (columns["epoch"], columns["distance_to_analytic"])},
-                "xlabel": "epoch",
-                "ylabel": "Euclidean distance",
-                "title": "Distance to the analytic solution",
-            },
-            {
-                "series": _rmse_series(columns),
-                "xlabel": "epoch",
-                "ylabel": "RMSE of log(SalePrice)",
-                "title": "Loss",
-            },
-        ],
-        Path(out_dir) / FIGURE_FILES["q2.2a"],
-        title=figure_title(metrics),
-    )
-    return [path]
-
-
-def neural_figure(metrics: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Figure 2: train and test RMSE of the neural regression, per epoch."""
-    history = metrics["history"]
-    if not history:
-        return []
-    columns = split_figures(history, "train_rmse", "test_rmse")
-    path = line_figure(
-        _rmse_series(columns),
-        Path(out_dir) / FIGURE_FILES["q2.2b"],
-        xlabel="epoch",
-        ylabel="RMSE of log(SalePrice)",
-        title=figure_title(metrics),
-    )
-    return [path]
-
-
 ENGINES = engine_names()
 
 register(
@@ -192,10 +136,10 @@ register(
         name="q2.2a",
         title="Linear regression on Ames (SGD vs closed form)",
         task="regression",
-        defaults={"epochs": 150, "learning_rate": 0.001},
+        config_type=LinearRegressionConfig,
         engines=ENGINES,
         train=train_linear,
-        figures=linear_figure,
+        figure=("distance_and_rmse", "figure1.png"),
         description="Per-example SGD from zero against the least-squares solution.",
     )
 )
@@ -204,17 +148,10 @@ register(
         name="q2.2b",
         title="Neural regression on Ames",
         task="regression",
-        defaults={
-            "epochs": 150,
-            "learning_rate": 0.001,
-            "hidden_size": 150,
-            "layers": 1,
-            "activation": "relu",
-            "init": "he",  # see the module docstring: the homework's init saturates on our features
-        },
+        config_type=NeuralRegressionConfig,
         engines=ENGINES,
         train=train_neural,
-        figures=neural_figure,
+        figure=("rmse", "figure2.png"),
         description="MLP with a squared-loss head, He-initialised weights, per-example SGD.",
     )
 )

@@ -12,33 +12,52 @@ holds the last epoch's ``dev_acc`` and ``test_acc``. Arrays saved for the report
 ``test_predictions`` and ``test_labels`` (all three) and ``templates``, the (10, 784) weights
 without the bias column (perceptron and logistic regression).
 
-Figures (file names fixed): ``figure3.png`` (q3.1a), ``figure4.png`` (q3.1b), ``figure5.png``
-(q3.2b): train, validation and test accuracy per epoch.
+Figures (file names fixed; drawn by :mod:`dlbasics.plotting.run_figures`): ``figure3.png``
+(q3.1a), ``figure4.png`` (q3.1b), ``figure5.png`` (q3.2b): train, validation and test accuracy
+per epoch.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from dlbasics.data.types import FashionMNIST
 from dlbasics.experiments.base import Experiment, RunContext, RunResult
+from dlbasics.experiments.per_example import nan_final, train_per_example
 from dlbasics.experiments.registry import register
-from dlbasics.experiments.training import (
-    check_init,
-    engine_names,
-    figure_title,
-    model_class,
-    nan_final,
-    split_figures,
-    train_epochs,
-)
-from dlbasics.plotting.plots import line_figure
+from dlbasics.training.engines import engine_names, model_class
 
 N_CLASSES = 10
-FIGURE_FILES = {"q3.1a": "figure3.png", "q3.1b": "figure4.png", "q3.2b": "figure5.png"}
+
+
+@dataclass(frozen=True)
+class PerceptronConfig:
+    """q3.1a: the report's hyperparameters."""
+
+    epochs: int = 20
+
+
+@dataclass(frozen=True)
+class LogisticRegressionConfig:
+    """q3.1b: the report's hyperparameters."""
+
+    epochs: int = 20
+    learning_rate: float = 0.001
+
+
+@dataclass(frozen=True)
+class MLPConfig:
+    """q3.2b: the report's hyperparameters (the homework's N(0.1, 0.1^2) initialisation)."""
+
+    epochs: int = 20
+    learning_rate: float = 0.001
+    hidden_size: int = 200
+    layers: int = 1
+    activation: str = "relu"
+    init: str = "homework"
 
 
 def train_perceptron(ctx: RunContext) -> RunResult:
@@ -54,7 +73,7 @@ def train_logistic(ctx: RunContext) -> RunResult:
     model = model_class(ctx.engine, "LogisticRegression")(
         n_features=data.train.X.shape[1],
         n_classes=N_CLASSES,
-        learning_rate=ctx.config["learning_rate"],
+        learning_rate=ctx.config.learning_rate,
         seed=ctx.seed,
     )
     return _train_classifier(ctx, model, data, templates=True)
@@ -62,17 +81,16 @@ def train_logistic(ctx: RunContext) -> RunResult:
 
 def train_mlp(ctx: RunContext) -> RunResult:
     config = ctx.config
-    check_init(config["init"])  # before the data loads, so a typo fails at once
     data = ctx.data.fashion_mnist(dtype=np.float64, bias=False)
     model = model_class(ctx.engine, "MLP")(
         n_features=data.train.X.shape[1],
         n_outputs=N_CLASSES,
-        hidden_size=config["hidden_size"],
-        layers=config["layers"],
-        activation=config["activation"],
-        learning_rate=config["learning_rate"],
+        hidden_size=config.hidden_size,
+        layers=config.layers,
+        activation=config.activation,
+        learning_rate=config.learning_rate,
         head="classification",
-        init=config["init"],
+        init=config.init,
         seed=ctx.seed,
     )
     return _train_classifier(ctx, model, data, templates=False)
@@ -90,15 +108,7 @@ def _train_classifier(
             "test_acc": model.evaluate(test.X, test.y),
         }
 
-    outcome = train_epochs(
-        model,
-        train,
-        epochs=ctx.config["epochs"],
-        seed=ctx.seed,
-        evaluate=evaluate,
-        show_progress=ctx.show_progress,
-        desc=type(model).__name__,
-    )
+    outcome = train_per_example(ctx, model, train, evaluate, type(model).__name__)
     if not outcome.ok:
         return RunResult(
             outcome.history, nan_final("dev_acc", "test_acc"), outcome.status, outcome.message
@@ -114,27 +124,6 @@ def _train_classifier(
     return RunResult(outcome.history, final, arrays=arrays)
 
 
-def accuracy_figure(metrics: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Train, validation and test accuracy per epoch (the report's Figures 3 to 5)."""
-    history = metrics["history"]
-    if not history:
-        return []
-    columns = split_figures(history, "train_acc", "dev_acc", "test_acc")
-    epochs = columns["epoch"]
-    path = line_figure(
-        {
-            "train": (epochs, columns["train_acc"]),
-            "validation": (epochs, columns["dev_acc"]),
-            "test": (epochs, columns["test_acc"]),
-        },
-        Path(out_dir) / FIGURE_FILES[metrics["experiment"]],
-        xlabel="epoch",
-        ylabel="accuracy",
-        title=figure_title(metrics),
-    )
-    return [path]
-
-
 ENGINES = engine_names()
 
 register(
@@ -142,10 +131,10 @@ register(
         name="q3.1a",
         title="Perceptron on Fashion-MNIST",
         task="classification",
-        defaults={"epochs": 20},
+        config_type=PerceptronConfig,
         engines=ENGINES,
         train=train_perceptron,
-        figures=accuracy_figure,
+        figure=("accuracy", "figure3.png"),
         description="Multi-class perceptron, bias folded in, mistake-driven per-example updates.",
     )
 )
@@ -154,10 +143,10 @@ register(
         name="q3.1b",
         title="Logistic regression on Fashion-MNIST",
         task="classification",
-        defaults={"epochs": 20, "learning_rate": 0.001},
+        config_type=LogisticRegressionConfig,
         engines=ENGINES,
         train=train_logistic,
-        figures=accuracy_figure,
+        figure=("accuracy", "figure4.png"),
         description="Multinomial logistic regression, zero init, per-example SGD.",
     )
 )
@@ -166,17 +155,10 @@ register(
         name="q3.2b",
         title="Multi-layer perceptron on Fashion-MNIST",
         task="classification",
-        defaults={
-            "epochs": 20,
-            "learning_rate": 0.001,
-            "hidden_size": 200,
-            "layers": 1,
-            "activation": "relu",
-            "init": "homework",
-        },
+        config_type=MLPConfig,
         engines=ENGINES,
         train=train_mlp,
-        figures=accuracy_figure,
+        figure=("accuracy", "figure5.png"),
         description="MLP, N(0.1, 0.1^2) weights and zero biases, softmax cross-entropy, "
         "per-example SGD.",
     )

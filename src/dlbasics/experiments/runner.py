@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from pathlib import Path
@@ -14,49 +13,16 @@ from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError
 from dlbasics.experiments import registry
 from dlbasics.experiments.base import Experiment, RunContext, RunResult
+from dlbasics.plotting.run_figures import draw_run_figure
 from dlbasics.results.io import save_with, write_json_atomic
 from dlbasics.results.provenance import library_versions
-
-ACTIVATIONS = ("relu", "tanh")
-OPTIMIZERS = ("sgd", "adam")
-
-
-def as_flag(key: str) -> str:
-    """The command-line flag of a hyperparameter key: ``learning_rate`` -> ``--learning-rate``."""
-    return "--" + key.replace("_", "-")
+from dlbasics.training.hyperparameters import as_dict, configure
 
 
 def validate_config(experiment: Experiment, overrides: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``overrides`` (None values ignored) into the defaults and check every value."""
-    overrides = {k: v for k, v in overrides.items() if v is not None}
-    unknown = sorted(set(overrides) - set(experiment.defaults))
-    if unknown:
-        raise ConfigError(
-            f"{experiment.name} does not take {', '.join(map(as_flag, unknown))}; "
-            f"its hyperparameters are: {', '.join(map(as_flag, experiment.defaults))}"
-        )
-    config = {**experiment.defaults, **overrides}
-    checks: dict[str, tuple[Any, str]] = {
-        "learning_rate": (lambda v: v > 0 and math.isfinite(v), "must be a positive number"),
-        "epochs": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
-        "hidden_size": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
-        "layers": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
-        "batch_size": (lambda v: int(v) == v and v >= 1, "must be an integer >= 1"),
-        "activation": (lambda v: v in ACTIVATIONS, f"must be one of {', '.join(ACTIVATIONS)}"),
-        "optimizer": (lambda v: v in OPTIMIZERS, f"must be one of {', '.join(OPTIMIZERS)}"),
-        "dropout": (lambda v: 0 <= v < 1, "must be in [0, 1)"),
-        "l2_decay": (lambda v: v >= 0 and math.isfinite(v), "must be >= 0"),
-    }
-    for key, value in config.items():
-        if key in checks:
-            ok, rule = checks[key]
-            try:
-                valid = bool(ok(value))
-            except (TypeError, ValueError):
-                valid = False
-            if not valid:
-                raise ConfigError(f"invalid {as_flag(key)} {value!r}: {rule}")
-    return config
+    """The defaults of ``experiment`` with ``overrides`` (None values ignored), every value
+    checked against the hyperparameter table; as the plain dict that records hold."""
+    return as_dict(configure(experiment.config_type, overrides, experiment.name))
 
 
 def run_experiment(
@@ -75,7 +41,8 @@ def run_experiment(
     ``out_dir`` None writes nothing (used by tests and sweeps that keep their own records).
     """
     experiment = registry.get(name)
-    config = validate_config(experiment, overrides or {})
+    typed_config: Any = configure(experiment.config_type, overrides or {}, name)
+    config = as_dict(typed_config)
     engine = engine or experiment.default_engine
     if engine not in experiment.engines:
         raise ConfigError(
@@ -90,7 +57,7 @@ def run_experiment(
     if out_dir is not None:
         ensure_writable(Path(out_dir))  # fail before training, not after
     context = RunContext(
-        config=config,
+        config=typed_config,
         seed=seed,
         engine=engine,
         data=data or DataOptions(),
@@ -119,8 +86,9 @@ def run_experiment(
     if out_dir is not None:
         out = Path(out_dir)
         write_metrics(out, metrics, result.arrays)
-        if experiment.figures is not None:
-            experiment.figures(metrics, out)
+        if experiment.figure is not None:
+            kind, filename = experiment.figure
+            draw_run_figure(kind, metrics, out / filename)
     return metrics
 
 

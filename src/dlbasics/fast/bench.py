@@ -12,10 +12,10 @@ Cases (examples in random order, one update per example unless said otherwise):
 
 * ``mlp``: 784-200-10 ReLU MLP, plain SGD, lr 0.001, batch 1 (q3.2b): the reference engine
   (NumPy, float64 as q3.2b runs it), the fast engine (float64 and float32), a PyTorch batch-1
-  loop (:func:`dlbasics.torchnets.train.fit`, float32) and scikit-learn's ``MLPClassifier``
+  loop (:func:`dlbasics.training.networks.fit`, float32) and scikit-learn's ``MLPClassifier``
   (solver sgd, batch_size 1, no momentum, no L2; one epoch = one of its ``max_iter``).
 * ``q4``: the Q4 network 784-200-10 with dropout 0.3 and Adam (lr 0.001), batch 1: the fast
-  engine (:func:`dlbasics.fast.ffn.fit`) and PyTorch (:func:`dlbasics.torchnets.train.fit`).
+  engine and PyTorch (:func:`dlbasics.training.networks.fit`).
 * ``perceptron`` and ``logistic``: 785 features (bias column), 20 epochs by default: the
   reference engine (per epoch, fewer epochs), the fast engine, and scikit-learn's
   ``Perceptron`` / ``SGDClassifier(loss="log_loss")`` with ``max_iter`` = the epochs,
@@ -189,11 +189,10 @@ def _q4_network(options: BenchOptions, engine: str, dropout: float, optimizer: s
 
     from dlbasics.data.types import Dataset, FashionMNIST
     from dlbasics.torchnets.models import FeedforwardNetwork
+    from dlbasics.training.networks import fit
 
-    if engine == "fast":
-        from dlbasics.fast.ffn import fit
-    else:
-        from dlbasics.torchnets.train import THREADS_ENV, fit
+    if engine != "fast":
+        from dlbasics.training.torch_runtime import THREADS_ENV
 
         # One thread: batch-1 operations are too small to split, and on a busy machine a
         # second thread makes every step wait for it (measured: 10x slower under load).
@@ -207,7 +206,7 @@ def _q4_network(options: BenchOptions, engine: str, dropout: float, optimizer: s
         split = FashionMNIST(train=train, dev=tiny, test=tiny, source="")
         lr = 0.001
         fit(model, split, epochs=n_epochs, batch_size=1, optimizer=optimizer,
-            learning_rate=lr, l2_decay=0.0, seed=0)  # fmt: skip
+            learning_rate=lr, l2_decay=0.0, seed=0, engine=engine)  # fmt: skip
 
     compile_seconds, note = None, "1 thread"
     if engine == "fast":

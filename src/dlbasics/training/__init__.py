@@ -1,0 +1,12 @@
+"""The training layer: one loop that every engine plugs into, and what it needs around it.
+
+* :mod:`~dlbasics.training.loop`: the per-epoch loop and its one divergence rule;
+* :mod:`~dlbasics.training.learners`: each engine's update step, behind one small interface;
+* :mod:`~dlbasics.training.engines`: the table of engines (the one place that lists them);
+* :mod:`~dlbasics.training.hyperparameters`: the table of hyperparameters (name, type,
+  constraint, help), from which the CLI flags, validation and docs derive;
+* :mod:`~dlbasics.training.networks`: Question 4's networks (torch or fast) through the loop;
+* :mod:`~dlbasics.training.torch_runtime`: torch's threads, device and seeding.
+
+It sits above the models (scratch, fast, torchnets) and below the experiments.
+"""

@@ -17,8 +17,6 @@ from dlbasics.report.sections.common import (
 )
 
 # What the experiments' own figures show (file name -> caption), numbered as in the report.
-
-
 FIGURE_CAPTIONS = {
     "figure1.png": "Figure 1. Left: distance between the SGD weights and the analytic "
     "(closed-form) solution per epoch. Right: train and test RMSE per epoch.",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dlbasics import reproduce as reproduce_module
-from dlbasics.reproduce import ReproduceOptions, code_version, reproduce
+from dlbasics.pipeline import ReproduceOptions, code_version, reproduce
+from dlbasics.pipeline import run as reproduce_module
 from tests.conftest import require
 
 VERSION = code_version()

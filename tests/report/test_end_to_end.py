@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dlbasics.documents.html import PNG_SIGNATURE
-from dlbasics.reproduce import STEP_NAMES, ReproduceOptions, reproduce
+from dlbasics.pipeline import STEP_NAMES, ReproduceOptions, reproduce
 from tests.report.htmlcheck import assert_images_are_embedded_pngs, parse_page
 
 pytestmark = pytest.mark.realdata

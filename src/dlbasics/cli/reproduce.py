@@ -12,7 +12,7 @@ import typer
 from dlbasics.cli.app import AmesPathOption, DataDirOption, QuietOption, SeedOption, app
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import DlbasicsError
-from dlbasics.reproduce import STEP_NAMES, ReproduceOptions, parse_only, reproduce
+from dlbasics.pipeline import STEP_NAMES, ReproduceOptions, parse_only, reproduce
 
 
 class StepsFailed(DlbasicsError):

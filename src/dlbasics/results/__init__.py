@@ -2,7 +2,8 @@
 
 * :mod:`dlbasics.results.io`: atomic writes and JSON conversion (no half-written file, ever);
 * :mod:`dlbasics.results.provenance`: what a record says about where it was made (CPU, cores,
-  library versions).
+  library versions);
+* :mod:`dlbasics.results.steps`: the record of one reproduction step and its ``done.json``.
 
 It imports nothing else of dlbasics but :mod:`dlbasics.errors`.
 """

@@ -75,6 +75,14 @@ def write_json_atomic(path: str | Path, obj: Any) -> None:
     write_text_atomic(path, text)
 
 
+def read_json(path: str | Path) -> Any:
+    """The JSON in ``path``, or None if it is missing or not valid JSON."""
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def save_with(path: str | Path, writer: Callable[[Path], None]) -> None:
     """Atomically produce ``path`` with ``writer(tmp_path)`` (e.g. ``fig.savefig``, ``np.save``)."""
     with atomic_path(path) as tmp:

@@ -8,7 +8,7 @@ import pytest
 
 from dlbasics.documents.document import Badge, Document, Table
 from dlbasics.documents.markdown import render_markdown
-from dlbasics.report.build import bench_section
+from dlbasics.report.sections.bench import bench_section
 
 pytestmark = pytest.mark.realdata
 

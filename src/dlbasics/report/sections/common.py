@@ -1,0 +1,111 @@
+"""Pieces every step's section uses: status badges, notes, the run line, figures, number tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from dlbasics.documents.document import Badge, Block, Cell, Code, Note, Paragraph, Table, Tone
+from dlbasics.report import comparison
+from dlbasics.report.format import fmt, fmt_config, fmt_seconds, fmt_signed
+from dlbasics.results.io import save_with
+from dlbasics.results.steps import StepOutcome
+
+FIGURES = "figures"  # the report's figures folder, relative to the report
+
+STATUS_TONES: dict[str, Tone] = {"ok": "pass", "failed": "fail", "not run": "warn"}
+VERDICT_TONES: dict[str, Tone] = {
+    "PASS": "pass",
+    "FAIL": "fail",
+    "missing": "warn",
+    "info": "info",
+    "quick run": "info",
+}
+
+
+def status_badge(outcome: StepOutcome) -> Badge:
+    return Badge(outcome.status, STATUS_TONES.get(outcome.status, "info"))
+
+
+def outcome_notes(outcome: StepOutcome) -> list[Block]:
+    blocks: list[Block] = []
+    if outcome.status == "not run":
+        blocks.append(
+            Note(
+                f"Not run in this configuration: `dlbasics reproduce --only {outcome.step.name}` "
+                "(with the same options) adds it.",
+                "warn",
+            )
+        )
+    elif outcome.status == "failed":
+        blocks.append(Note(f"this step did not finish: {outcome.error}", "fail"))
+        error_file = outcome.dir / "error.txt"
+        if error_file.exists():
+            text = error_file.read_text("utf-8", errors="replace").strip().splitlines()
+            if len(text) > 1:
+                blocks.append(Code("\n".join(text[-25:])))
+    if outcome.engine_note:
+        blocks.append(Note(outcome.engine_note, "warn"))
+    blocks += [Note(note, "info") for note in outcome.notes]
+    return blocks
+
+
+def run_line(outcome: StepOutcome, config: dict[str, Any] | None) -> Paragraph:
+    parts = []
+    if config:
+        parts.append(f"Configuration: `{fmt_config(config)}`")
+    if outcome.engine:
+        parts.append(f"engine `{outcome.engine}`")
+    parts.append(f"seed {outcome.key.get('seed')}")
+    parts.append(
+        f"wall time {fmt_seconds(outcome.wall_seconds)}" + (" (cached)" if outcome.cached else "")
+    )
+    return Paragraph("; ".join(parts) + ".")
+
+
+def comparison_cells(row: comparison.Row) -> list[Cell]:
+    """quantity | report | ours | difference | target | verdict, for one comparison row."""
+    return [
+        row.quantity,
+        fmt(row.report),
+        fmt(row.ours),
+        fmt_signed(row.difference),
+        row.target.text if row.target else "",
+        Badge(row.verdict, VERDICT_TONES.get(row.verdict, "info")),
+    ]
+
+
+def numbers_table(rows: list[comparison.Row], step: str) -> Table:
+    body: list[list[Cell]] = [comparison_cells(row) for row in rows if row.step == step]
+    return Table(["quantity", "report", "ours", "difference", "target", "verdict"], body)
+
+
+def copy_figure(source: Path, report_dir: Path, name: str) -> Path:
+    """Copy ``source`` into the report's figures folder; returns its path relative to the report."""
+    relative = Path(FIGURES) / name
+    save_with(report_dir / relative, lambda tmp: _copy(source, tmp))
+    return relative
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+
+
+def varying_keys(trials: list[dict[str, Any]]) -> list[str]:
+    """The configuration keys whose values differ between the trials (else the first key)."""
+    keys: list[str] = []
+    for trial in trials:
+        for key in trial.get("config") or {}:
+            if key not in keys:
+                keys.append(key)
+    varying = [
+        k for k in keys if len({json.dumps((t.get("config") or {}).get(k)) for t in trials}) > 1
+    ]
+    return varying or keys[:1]
+
+
+def anchor(name: str) -> str:
+    """A step's section id: ``q4.2`` -> ``q4-2``."""
+    return name.replace(".", "-")

@@ -1,0 +1,62 @@
+"""The section of one experiment (Q2.2a ... Q3.2b): its figures, class templates and numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dlbasics.documents.document import Figure, Note, Section
+from dlbasics.report import comparison, figures
+from dlbasics.report.load import StepData
+from dlbasics.report.sections.common import (
+    FIGURES,
+    anchor,
+    copy_figure,
+    numbers_table,
+    outcome_notes,
+    run_line,
+)
+
+# What the experiments' own figures show (file name -> caption), numbered as in the report.
+FIGURE_CAPTIONS = {
+    "figure1.png": "Figure 1. Left: distance between the SGD weights and the analytic "
+    "(closed-form) solution per epoch. Right: train and test RMSE per epoch.",
+    "figure2.png": "Figure 2. Train and test RMSE of the neural regression per epoch.",
+    "figure3.png": "Figure 3. Train and validation accuracy of the perceptron per epoch.",
+    "figure4.png": "Figure 4. Train and validation accuracy of logistic regression per epoch.",
+    "figure5.png": "Figure 5. Train and validation accuracy of the multi-layer perceptron per epoch.",
+}
+
+
+def experiment_section(
+    data: StepData, rows: list[comparison.Row], report_dir: Path, class_names: tuple[str, ...]
+) -> Section:
+    outcome = data.outcome
+    step = outcome.step
+    section = Section(anchor(step.name), f"{step.numbering} — {step.title}")
+    section.add(*outcome_notes(outcome))
+    metrics = data.metrics or {}
+    if metrics.get("status") not in (None, "ok") and metrics.get("message"):
+        section.add(Note(f"Run status `{metrics['status']}`: {metrics['message']}", "fail"))
+    for source in data.figures:
+        caption = FIGURE_CAPTIONS.get(source.name, source.stem.replace("_", " "))
+        path = copy_figure(source, report_dir, f"{step.name}-{source.name}")
+        section.add(Figure(path, f"{caption} (ours)", alt=f"{step.name} {source.stem}"))
+    templates = data.arrays.get("templates")
+    if templates is not None:
+        name = f"{step.name}-templates.png"
+        figures.templates_figure(
+            templates, class_names, report_dir / FIGURES / name, title=f"{step.title}: weights"
+        )
+        section.add(
+            Figure(
+                Path(FIGURES) / name,
+                "The learned weights of each class as a 28x28 template: red pixels vote for the "
+                "class, blue against it.",
+                alt=f"{step.name} class templates",
+            )
+        )
+    if any(row.step == step.name for row in rows):
+        section.add(numbers_table(rows, step.name))
+    if outcome.status != "not run":
+        section.add(run_line(outcome, metrics.get("config")))
+    return section

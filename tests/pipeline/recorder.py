@@ -1,0 +1,29 @@
+"""A step runner for the pipeline's tests: tiny real work (a file in the step's folder)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dlbasics.pipeline import ReproduceOptions, reproduce
+
+
+class Recorder:
+    """A step runner that records which steps ran; ``fail``/``interrupt`` name steps to break."""
+
+    def __init__(self, fail: str = "", interrupt: str = "") -> None:
+        self.ran: list[str] = []
+        self.fail, self.interrupt = fail, interrupt
+
+    def __call__(self, step, outcome, options, needs) -> None:
+        self.ran.append(step.name)
+        (outcome.dir / "product.json").write_text(json.dumps({"needs": sorted(needs)}))
+        if step.name == self.interrupt:
+            raise KeyboardInterrupt
+        if step.name == self.fail:
+            raise RuntimeError("boom in " + step.name)
+
+
+def run_steps(tmp_path: Path, runner: Recorder, **kwargs):
+    options = ReproduceOptions(out=tmp_path / "out", quiet=True, **kwargs)
+    return reproduce(options, build_report=False, step_runner=runner)

@@ -11,8 +11,9 @@ from pathlib import Path
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError, DlbasicsError
 from dlbasics.pipeline.steps import BY_NAME, QUICK_LIMIT, STEP_NAMES
+from dlbasics.training.engines import ALL_ENGINES
 
-ENGINES = ("reference", "fast", "torch")
+ENGINES = ALL_ENGINES
 
 
 @dataclass(frozen=True)

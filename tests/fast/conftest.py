@@ -1,5 +1,5 @@
 """Torch at one thread in these tests: batch-1 steps are too small to split across threads,
-and on a busy machine a second thread makes every step wait (an order of magnitude slower)."""
+and on a busy machine a second thread makes every step wait (docs/fast.md has the numbers)."""
 
 from __future__ import annotations
 

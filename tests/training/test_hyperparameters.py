@@ -34,12 +34,12 @@ def test_every_experiment_configuration_is_made_of_declared_hyperparameters():
 
 
 def test_the_choices_are_what_every_engine_implements():
-    from dlbasics.fast import ffn
+    from dlbasics.fast.torch_equivalent import network
     from dlbasics.torchnets.models import ACTIVATIONS as TORCH_ACTIVATIONS
     from dlbasics.torchnets.optim import OPTIMIZERS
 
     assert tuple(OPTIMIZERS) == OPTIMIZER_NAMES
-    assert set(ffn._OPTIMIZERS) == set(OPTIMIZER_NAMES)
+    assert set(network._OPTIMIZERS) == set(OPTIMIZER_NAMES)
     assert tuple(TORCH_ACTIVATIONS) == ACTIVATION_NAMES
 
 

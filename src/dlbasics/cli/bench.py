@@ -58,7 +58,7 @@ def bench_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run the benchmark (see BENCH_HELP)."""
-    from dlbasics.fast.bench import BenchOptions, render_table, run_bench
+    from dlbasics.bench import BenchOptions, render_table, run_bench
 
     options = BenchOptions(
         epochs=epochs,

@@ -1,12 +1,18 @@
 """The fast engine: the from-scratch models with numba-compiled per-example training.
 
-Same classes, constructors and results as :mod:`dlbasics.scratch` (the reference engine):
-``Perceptron``, ``LogisticRegression``, ``MLP``, ``LinearRegression`` subclass their reference
-counterparts and replace only ``train_epoch`` with a compiled kernel
-(:mod:`dlbasics.fast.kernels`). :mod:`dlbasics.fast.ffn` trains Question 4's PyTorch network
-the same way. See docs/fast.md.
+Same classes, constructors and results as :mod:`dlbasics.scratch` (the reference engine), file
+for file: ``Perceptron`` (:mod:`.perceptron`), ``LogisticRegression`` (:mod:`.logistic`),
+``LinearRegression`` (:mod:`.linear`) and ``MLP`` (:mod:`.mlp`) subclass their reference
+counterparts and replace only ``train_epoch`` with a compiled kernel, which lives beside the
+class. They share :mod:`.common` (numba's settings, input checks), :mod:`.functions` (the
+inlined building blocks) and :mod:`.layers` (the transposed flat layer layout).
+:mod:`.torch_equivalent` trains Question 4's PyTorch network the way torch.optim and
+nn.Dropout do, and :mod:`.ffn` is its training loop. See docs/fast.md.
 """
 
-from dlbasics.fast.models import MLP, LinearRegression, LogisticRegression, Perceptron
+from dlbasics.fast.linear import LinearRegression
+from dlbasics.fast.logistic import LogisticRegression
+from dlbasics.fast.mlp import MLP
+from dlbasics.fast.perceptron import Perceptron
 
 __all__ = ["MLP", "LinearRegression", "LogisticRegression", "Perceptron"]

@@ -85,8 +85,8 @@ def run_bench(options: ReproduceOptions) -> str:
 
     Not cached: a benchmark measures this machine now.
     """
-    from dlbasics.fast.bench import BenchOptions
-    from dlbasics.fast.bench import run_bench as bench
+    from dlbasics.bench import BenchOptions
+    from dlbasics.bench import run_bench as bench
 
     data_dir = options.data.data_dir
     if options.quick:  # a subset of the training set, fewer epochs for the linear models

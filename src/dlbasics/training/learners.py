@@ -5,7 +5,7 @@
 * :class:`TorchLearner`: a torch ``nn.Module`` with a ``torch.optim`` optimiser and the
   batch-mean cross-entropy (model, loss and optimiser stay separate objects, as in PyTorch);
 * :class:`FastNetworkLearner`: the compiled twin of the torch learner
-  (:class:`dlbasics.fast.ffn.FastFeedforward`), which holds the same network's weights.
+  (:class:`dlbasics.fast.torch_equivalent.network.FastFeedforward`), which holds the same network's weights.
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def _learner(
 ) -> tuple[Any, Callable[[], None]]:
     """The engine's learner, and what brings ``model``'s weights up to date before evaluation."""
     if engine == "fast":
-        from dlbasics.fast.ffn import FastFeedforward
+        from dlbasics.fast.torch_equivalent.network import FastFeedforward
 
         trainer = FastFeedforward(
             model,

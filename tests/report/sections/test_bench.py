@@ -14,7 +14,7 @@ pytestmark = pytest.mark.realdata
 
 
 def test_bench_json_becomes_time_and_ratio_tables(real_fashion_mnist):
-    from dlbasics.fast.bench import BenchOptions, run_bench
+    from dlbasics.bench import BenchOptions, run_bench
 
     # The smallest real run: one case, two engines (each case runs in a fresh process).
     report = run_bench(

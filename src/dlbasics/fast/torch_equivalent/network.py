@@ -1,17 +1,9 @@
-"""Question 4's PyTorch networks, trained by the compiled kernel instead of by autograd.
+"""Question 4's torch network, read into the kernel's layout and trained by the kernel.
 
-:class:`FastFeedforward` makes the updates of :func:`dlbasics.training.networks.fit`'s torch
-engine: the same torch model is built by the caller (so its initial weights are torch's own), the
-examples come in the same order (``torch.randperm`` from a generator seeded with ``seed``, one
-permutation per epoch), batches are consecutive positions of that order, the loss is the
-batch-mean cross-entropy, and the optimiser step is torch.optim's SGD or Adam with
-``weight_decay`` added to the gradient. Only the dropout masks differ: the kernel draws them
-from its own generator (SplitMix64 seeded with ``seed``), keeping each hidden unit with
-probability ``1 - p`` and scaling the survivors by ``1/(1-p)`` exactly as torch does.
-
-The training loop (:mod:`dlbasics.training`) copies the trained weights back into the torch
-model to evaluate it with torch's own ``predict``/``accuracy``, so the accuracies are computed
-by the same code on both engines.
+:class:`FastFeedforward` holds the parameters and the optimiser state of one torch network
+(``[Linear, ReLU|Tanh, Dropout?] x L + Linear``, read by :func:`describe`) and trains it with
+:func:`dlbasics.fast.torch_equivalent.kernel.ffn_epoch`, reproducing torch.optim's SGD / Adam
+(torch's default betas and eps) and nn.Dropout's semantics.
 """
 
 from __future__ import annotations
@@ -23,13 +15,15 @@ import torch
 from torch import nn
 
 from dlbasics.errors import ConfigError
-from dlbasics.fast import kernels
-from dlbasics.fast.models import prepare
+from dlbasics.fast.common import RELU, TANH, prepare
+from dlbasics.fast.layers import pack_layers, unpack_layers
+from dlbasics.fast.torch_equivalent import optim
+from dlbasics.fast.torch_equivalent.kernel import ffn_epoch
 
 ADAM_BETAS = (0.9, 0.999)  # torch.optim.Adam's defaults, which the torch engine uses
 ADAM_EPS = 1e-8
-_ACTIVATIONS: dict[type[nn.Module], int] = {nn.ReLU: kernels.RELU, nn.Tanh: kernels.TANH}
-_OPTIMIZERS = {"sgd": kernels.SGD, "adam": kernels.ADAM}
+_ACTIVATIONS: dict[type[nn.Module], int] = {nn.ReLU: RELU, nn.Tanh: TANH}
+_OPTIMIZERS = {"sgd": optim.SGD, "adam": optim.ADAM}
 
 
 @dataclass(frozen=True)
@@ -78,7 +72,7 @@ def describe(model: nn.Module) -> NetworkSpec:
             dropouts.add(0.0)
     if len(activations) > 1 or len(dropouts) > 1:
         raise refusal
-    activation = activations.pop() if activations else kernels.RELU
+    activation = activations.pop() if activations else RELU
     return NetworkSpec(tuple(linears), activation, dropouts.pop() if dropouts else 0.0)
 
 
@@ -102,7 +96,7 @@ class FastFeedforward:
     ) -> None:
         if optimizer not in _OPTIMIZERS:
             raise ConfigError(
-                f"invalid --optimizer {optimizer!r}: must be one of {', '.join(_OPTIMIZERS)}"
+                f"invalid optimizer {optimizer!r}: must be one of {', '.join(_OPTIMIZERS)}"
             )
         if batch_size < 1:
             raise ConfigError("batch_size must be >= 1")
@@ -110,19 +104,19 @@ class FastFeedforward:
         weights = [layer.weight.detach().cpu().numpy() for layer in spec.linears]
         biases = [layer.bias.detach().cpu().numpy() for layer in spec.linears]
         self.dtype = np.dtype(np.float32)
-        self.wt, self.b, self.sizes = kernels.pack_layers(weights, biases, self.dtype)
+        self.wt, self.b, self.sizes = pack_layers(weights, biases, self.dtype)
         self.activation = spec.activation
         self.dropout = spec.dropout
         self.batch_size = int(batch_size)
         self.optimizer = _OPTIMIZERS[optimizer]
         beta1, beta2 = ADAM_BETAS
         self.hyper = np.zeros(6)
-        self.hyper[kernels.H_LR] = learning_rate
-        self.hyper[kernels.H_WEIGHT_DECAY] = l2_decay
-        self.hyper[kernels.H_BETA1] = beta1
-        self.hyper[kernels.H_BETA2] = beta2
-        self.hyper[kernels.H_EPS] = ADAM_EPS
-        self.hyper[kernels.H_KEEP] = 1.0 - spec.dropout
+        self.hyper[optim.H_LR] = learning_rate
+        self.hyper[optim.H_WEIGHT_DECAY] = l2_decay
+        self.hyper[optim.H_BETA1] = beta1
+        self.hyper[optim.H_BETA2] = beta2
+        self.hyper[optim.H_EPS] = ADAM_EPS
+        self.hyper[optim.H_KEEP] = 1.0 - spec.dropout
         self.rng = np.array([seed % 2**64], dtype=np.uint64)
         # Adam's step count, gradient buffers (batches > 1), Adam's moments (zeros for SGD)
         self.state = (
@@ -141,7 +135,7 @@ class FastFeedforward:
     def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> tuple[float, int]:
         X, y, order = prepare(X, y, order, self.n_features, labels=self.n_classes)
         X = np.ascontiguousarray(X, dtype=self.dtype)
-        loss_sum, n_batches = kernels.ffn_epoch(
+        loss_sum, n_batches = ffn_epoch(
             self.wt,
             self.b,
             self.sizes,
@@ -159,7 +153,7 @@ class FastFeedforward:
 
     def parameters(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Weights (out, in) and biases of every linear layer, as torch holds them."""
-        return kernels.unpack_layers(self.wt, self.b, self.sizes)
+        return unpack_layers(self.wt, self.b, self.sizes)
 
     def finite(self) -> bool:
         return bool(np.isfinite(self.wt).all() and np.isfinite(self.b).all())

@@ -1,17 +1,13 @@
-"""``dlbasics bench``: ratios, target checks, rendering, bad input, and one real quick run."""
+"""``dlbasics bench``'s ratios, target checks and rendering (the table and bench.json)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from dlbasics.errors import ConfigError
-from dlbasics.fast import bench
-from dlbasics.fast.bench import BenchOptions, BenchReport, Measurement
+from dlbasics.bench import cases, harness, targets
+from dlbasics.bench.records import BenchOptions, BenchReport, Measurement
 
 
 def measurement(case, engine, per_epoch, epochs=1, examples=50_000):
@@ -39,7 +35,7 @@ def test_ratios_check_the_issue_targets():
         measurement("logistic", "fast", 0.1, epochs=20),
         measurement("logistic", "sklearn", 0.5, epochs=2),  # other epochs: not compared
     ]
-    rows = {(r["case"], r["against"]): r for r in bench.ratios(found)}
+    rows = {(r["case"], r["against"]): r for r in targets.ratios(found)}
     assert rows[("mlp", "torch")]["ratio"] == pytest.approx(0.075)
     assert rows[("mlp", "torch")]["met"] is True
     assert rows[("q4", "torch")]["met"] is False  # 0.3 > 0.2
@@ -59,10 +55,10 @@ def test_table_and_json_carry_every_measurement():
         },
         options={"epochs": 1, "linear_epochs": 20, "limit": None},
         measurements=found,
-        ratios=bench.ratios(found),
-        notes=bench.floor_note(found),
+        ratios=targets.ratios(found),
+        notes=targets.floor_note(found),
     )
-    table = bench.render_table(report)
+    table = targets.render_table(report)
     assert (
         "Test CPU" in table and "| mlp | torch |" in table and "| 0.075 | <= 0.1 | yes |" in table
     )
@@ -72,60 +68,16 @@ def test_table_and_json_carry_every_measurement():
     assert payload["ratios"][0]["met"] is True
 
 
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        (BenchOptions(epochs=0), "--epochs"),
-        (BenchOptions(limit=3), "--limit"),
-        (BenchOptions(skip=("fast",)), "cannot skip fast"),
-        (BenchOptions(cases=("resnet",)), "unknown case resnet"),
-    ],
-)
-def test_bad_options_are_refused(options, message):
-    with pytest.raises(ConfigError, match=message):
-        bench.run_bench(options)
-
-
-def test_cli_bad_case_is_one_line_and_nonzero():
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "dlbasics"), "bench", "--case", "resnet", "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == [
-        "error: unknown case resnet; choose from mlp, q4, perceptron, logistic"
-    ]
-    assert result.stdout == ""
-
-
-@pytest.mark.realdata
-@pytest.mark.usefixtures("real_fashion_mnist")
-def test_quick_real_run_measures_fast_and_scikit_learn():
-    options = BenchOptions(linear_epochs=2, limit=200, cases=("perceptron",), skip=("reference",))
-    report = bench.run_bench(options)
-    engines = [m.engine for m in report.measurements]
-    assert engines == ["fast", "sklearn"]
-    fast, sklearn = report.measurements
-    assert fast.examples == sklearn.examples == 200
-    assert fast.epochs == sklearn.epochs == 2
-    assert fast.compile_seconds is not None and fast.compile_seconds >= 0
-    assert fast.seconds_per_epoch > 0 and fast.peak_rss_mb > 0
-    assert report.ratios[0]["against"] == "sklearn"
-    assert "dev accuracy" in fast.note
-
-
 def test_a_failed_case_is_recorded_and_left_out_of_the_ratios():
-    failed = bench._failed(bench.CASES[3], BenchOptions(), RuntimeError("out of memory\ndetails"))
+    failed = harness._failed(cases.CASES[3], BenchOptions(), RuntimeError("out of memory\ndetails"))
     assert failed.note == "failed: out of memory"
     assert failed.engine == "torch" and failed.case == "mlp"
-    rows = bench.ratios([measurement("mlp", "fast32", 0.6), failed])
+    rows = targets.ratios([measurement("mlp", "fast32", 0.6), failed])
     assert rows == []
     report = BenchReport(
         machine={"cpu": "x", "cores": 1, "load_average_before": [0], "load_average_after": [0]},
         options={"epochs": 1, "linear_epochs": 20},
         measurements=[failed],
     )
-    assert "failed: out of memory" in bench.render_table(report)
+    assert "failed: out of memory" in targets.render_table(report)
     assert json.loads(report.to_json())["measurements"][0]["seconds_per_epoch"] is None

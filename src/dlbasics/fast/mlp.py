@@ -1,0 +1,171 @@
+"""The multi-layer perceptron (math spec "MLP"), with its SGD epoch compiled (the fast engine).
+
+The layers are packed transposed in flat buffers (:mod:`dlbasics.fast.layers`). Backward, row
+j of each W_l^T yields ``g_prev[j]`` and is updated right after, so each row is read once, and
+the first layer's update is fused with the next example's first-layer forward pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from dlbasics import scratch
+from dlbasics.fast.common import JIT, LANES, RELU, TANH, prepare
+from dlbasics.fast.functions import (
+    activate,
+    add_scaled_row,
+    dense_forward,
+    dot_row,
+    sgd_row,
+    softmax_gradient,
+)
+from dlbasics.fast.layers import activation_buffers, layer_views, pack_layers, unpack_layers
+
+_ACTIVATION_CODES = {"relu": RELU, "tanh": TANH}
+
+
+@njit(inline="always", **JIT)
+def _sgd_then_forward(wt, step, h, h_next, z_next):
+    """Update ``W^T -= outer(h, step)`` and, in the same pass, ``z_next = W_new h_next``.
+
+    Row j of the updated W^T is all that ``z_next`` needs from row j, so doing both while the
+    row sits in cache halves the memory traffic of the largest layer; the arithmetic and its
+    order are exactly those of an update followed by a separate forward pass. (Bias not added.)
+    """
+    z_next[:] = 0
+    for j in range(wt.shape[0]):
+        hj = h[j]
+        hn = h_next[j]
+        if hj != 0 and hn != 0:
+            for k in range(wt.shape[1]):
+                w = wt[j, k] - step[k] * hj
+                wt[j, k] = w
+                z_next[k] += hn * w
+        elif hj != 0:
+            sgd_row(wt, j, step, hj)
+        elif hn != 0:
+            add_scaled_row(z_next, hn, wt, j)
+
+
+@njit(inline="always", **JIT)
+def _scaled(lr, g, buf):
+    """``lr * g`` written into the front of ``buf`` (the step of an SGD update)."""
+    step = buf[: g.shape[0]]
+    for k in range(g.shape[0]):
+        step[k] = lr * g[k]
+    return step
+
+
+@njit(**JIT)
+def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
+    """One per-example SGD pass of the MLP; returns the summed loss.
+
+    ``wt``: all layers' W^T, flat; ``b``: all biases, flat (see :func:`layer_views`).
+    Forward: ``z_l = W_l h_l + b_l``, ``h_{l+1} = act(z_l)`` (h_0 = x), output ``z_L``.
+    Head: classification ``loss = logsumexp(z_L) - z_L[y]``, ``g = softmax(z_L) - e_y``;
+    regression ``loss = 0.5 (z_L[0] - y)^2``, ``g = z_L - y``.
+    Backward, l = L..0: ``g_prev = (W_l^T g) * act'(z_{l-1})`` with W_l *before* its update,
+    then ``W_l -= outer(lr * g, h_l)``, ``b_l -= lr * g``. In the transposed layout row j of
+    W_l^T yields ``g_prev[j]`` and is updated right after, so each row is read once; the first
+    layer's update is fused with the next example's first-layer forward pass.
+    """
+    weights, biases = layer_views(wt, b, sizes)
+    zs, hs = activation_buffers(sizes, wt)
+    n_layers = sizes.shape[0] - 1
+    width = 0
+    for l in range(n_layers + 1):
+        width = max(width, sizes[l])
+    g_buf = np.zeros(width, dtype=wt.dtype)
+    g_prev_buf = np.zeros(width, dtype=wt.dtype)
+    step_buf = np.zeros(width, dtype=wt.dtype)
+    acc = np.zeros(LANES, dtype=wt.dtype)
+    zero = np.zeros(1, dtype=wt.dtype)[0]
+    one = np.ones(1, dtype=wt.dtype)[0]
+    top = n_layers - 1
+    total = 0.0
+    n = order.shape[0]
+    if n == 0:
+        return total
+    # z_0 of the first example; afterwards z_0 comes out of the fused update pass
+    dense_forward(weights[0], biases[0], X[order[0]], zs[0])
+    for t in range(n):
+        i = order[t]
+        # forward through layers 1..L (z_0 is ready)
+        for l in range(1, n_layers):
+            activate(zs[l - 1], hs[l - 1], activation)
+            dense_forward(weights[l], biases[l], hs[l - 1], zs[l])
+        # head
+        g = g_buf[: sizes[n_layers]]
+        if regression:
+            err = zs[top][0] - y[i]
+            total += 0.5 * float(err) * float(err)
+            g[0] = err
+        else:
+            total += softmax_gradient(zs[top], int(y[i]), g, zero, one)
+        # backward through layers L..1
+        for l in range(top, 0, -1):
+            step = _scaled(lr, g, step_buf)
+            wl = weights[l]
+            h = hs[l - 1]  # the input h_l of layer l
+            zp = zs[l - 1]  # z_{l-1}, for act'(z_{l-1})
+            g_prev = g_prev_buf[: sizes[l]]
+            for j in range(sizes[l]):
+                hj = h[j]
+                if activation == RELU:
+                    if zp[j] > 0:
+                        g_prev[j] = dot_row(wl, j, g, acc)
+                    else:
+                        g_prev[j] = 0
+                else:
+                    g_prev[j] = dot_row(wl, j, g, acc) * (one - hj * hj)
+                if hj != 0:
+                    sgd_row(wl, j, step, hj)
+            bl = biases[l]
+            for k in range(bl.shape[0]):
+                bl[k] -= step[k]
+            g = g_buf[: sizes[l]]
+            g[:] = g_prev
+        # first layer: update, fused with the next example's z_0
+        step = _scaled(lr, g, step_buf)
+        b0 = biases[0]
+        for k in range(b0.shape[0]):
+            b0[k] -= step[k]
+        x = X[i]
+        if t + 1 < n:
+            _sgd_then_forward(weights[0], step, x, X[order[t + 1]], zs[0])
+            for k in range(b0.shape[0]):
+                zs[0][k] += b0[k]
+        else:
+            w0 = weights[0]
+            for j in range(sizes[0]):
+                if x[j] != 0:
+                    sgd_row(w0, j, step, x[j])
+    return total
+
+
+class MLP(scratch.MLP):
+    __doc__ = scratch.MLP.__doc__
+
+    def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> float:
+        """One per-example SGD pass over ``order`` (compiled); returns the mean loss.
+
+        The layers are packed transposed into flat buffers for the kernel (see
+        :mod:`dlbasics.fast.layers`) and unpacked back into ``weights_``/``biases_``.
+        """
+        classes = self.n_outputs if self.head == "classification" else None
+        X, y, order = prepare(X, y, order, self.n_features, labels=classes)
+        wt, b, sizes = pack_layers(self.weights_, self.biases_, X.dtype)
+        total = mlp_epoch(
+            wt,
+            b,
+            sizes,
+            X,
+            y,
+            order,
+            X.dtype.type(self.learning_rate),
+            _ACTIVATION_CODES[self.activation],
+            self.head == "regression",
+        )
+        self.weights_, self.biases_ = unpack_layers(wt, b, sizes)
+        return total / max(len(order), 1)

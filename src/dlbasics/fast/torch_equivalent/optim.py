@@ -1,0 +1,109 @@
+"""torch.optim.SGD and torch.optim.Adam, element by element, as torch computes them.
+
+Reproduces torch.optim's single-tensor updates with ``weight_decay`` (added to the gradient
+first) for Question 4's network: SGD ``theta - lr * grad``, and Adam (no amsgrad) with torch's
+lerp for the first moment, its order of products for the second, and its bias corrections.
+The scalars are rounded to the weights' dtype as torch rounds a Python float for a float32
+operation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from dlbasics.fast.common import JIT
+
+SGD = 0
+ADAM = 1
+
+# The float hyperparameters of ffn_epoch, in this order, in one float64 array.
+H_LR, H_WEIGHT_DECAY, H_BETA1, H_BETA2, H_EPS, H_KEEP = range(6)
+
+# The optimiser's scalars, rounded to the weights' dtype as torch rounds a Python float for a
+# float32 operation; one small array ``oc`` indexed by these.
+O_LR, O_WD, O_ONE_MINUS_BETA1, O_BETA2, O_ONE_MINUS_BETA2, O_NEG_STEP, O_BIAS2_SQRT, O_EPS = range(
+    8
+)
+
+
+@njit(inline="always", **JIT)
+def sgd_element(theta, gr, lr, wd):
+    """torch.optim.SGD on one element: ``grad += wd * theta``; return ``theta - lr * grad``."""
+    if wd != 0:
+        gr = gr + wd * theta
+    return theta - lr * gr
+
+
+@njit(inline="always", **JIT)
+def adam_element(theta, gr, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps):
+    """torch.optim.Adam (single-tensor, no amsgrad) on element (j, k) of the moments m, v.
+
+    ``grad += wd * theta``; ``m += (1 - beta1) * (grad - m)`` (torch's lerp; b1c = 1 - beta1);
+    ``v = v * beta2 + ((1 - beta2) * grad) * grad`` (b2c = 1 - beta2);
+    ``denom = sqrt(v) / sqrt(1 - beta2^t) + eps``; returns ``theta + neg_step * m / denom``
+    with ``neg_step = -lr / (1 - beta1^t)``.
+    """
+    if wd != 0:
+        gr = gr + wd * theta
+    me = m[j, k] + b1c * (gr - m[j, k])
+    ve = v[j, k] * b2 + (b2c * gr) * gr
+    m[j, k] = me
+    v[j, k] = ve
+    return theta + (neg_step * me) / (np.sqrt(ve) / bias2_sqrt + eps)
+
+
+@njit(inline="always", **JIT)
+def step_row(w, j, g, hj, m, v, optimizer, oc):
+    """One step on row j of ``w`` (moments: row j of ``m``, ``v``) whose gradient is
+    ``g * hj`` (batch size 1). Biases pass a one-row view and ``hj = 1`` (gradient ``g``).
+    (Rows are indexed as ``w[j, k]``: a row view per row would cost a reference count; the
+    scalars are read from ``oc`` before the loops, so that the loops vectorise.)"""
+    lr, wd = oc[O_LR], oc[O_WD]
+    if optimizer == SGD:
+        if wd == 0:
+            if hj != 0:  # a zero input leaves the row unchanged
+                for k in range(w.shape[1]):
+                    w[j, k] -= lr * (g[k] * hj)
+        else:
+            for k in range(w.shape[1]):
+                w[j, k] = sgd_element(w[j, k], g[k] * hj, lr, wd)
+    else:  # Adam moves every weight, even with a zero gradient
+        b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
+        neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
+        for k in range(w.shape[1]):
+            w[j, k] = adam_element(
+                w[j, k], g[k] * hj, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
+            )
+
+
+@njit(inline="always", **JIT)
+def step_all(theta, grad, m, v, optimizer, oc):
+    """One step on every element from the summed gradients ``grad`` (then zeroed); all
+    arguments are flat, seen here as one row."""
+    theta2 = theta.reshape((1, theta.shape[0]))
+    m2 = m.reshape((1, m.shape[0]))
+    v2 = v.reshape((1, v.shape[0]))
+    lr, wd = oc[O_LR], oc[O_WD]
+    b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
+    neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
+    if optimizer == SGD:
+        for e in range(theta.shape[0]):
+            theta2[0, e] = sgd_element(theta2[0, e], grad[e], lr, wd)
+            grad[e] = 0
+    else:
+        for e in range(theta.shape[0]):
+            theta2[0, e] = adam_element(
+                theta2[0, e], grad[e], m2, v2, 0, e, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
+            )
+            grad[e] = 0
+
+
+@njit(inline="always", **JIT)
+def start_step(optimizer, hyper, adam_t, oc):
+    """Adam: count the step, and set -lr / (1 - beta1^t) and sqrt(1 - beta2^t) in ``oc``."""
+    if optimizer == ADAM:
+        adam_t[0] += 1
+        t = float(adam_t[0])
+        oc[O_NEG_STEP] = -(hyper[H_LR] / (1.0 - hyper[H_BETA1] ** t))
+        oc[O_BIAS2_SQRT] = (1.0 - hyper[H_BETA2] ** t) ** 0.5

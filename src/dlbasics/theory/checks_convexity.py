@@ -97,6 +97,7 @@ def _affine_case(
     param_hessian: Callable[[Array, Array], Array],
     check_in_z: bool,
 ) -> None:
+    """Claims 5 and 7 on one case: the checks in theta, and with ``check_in_z`` also in z."""
     z = case.logits(case.theta)
     claimed_z = np.asarray(hessian_z(z, case.target), dtype=np.float64)
     if check_in_z:

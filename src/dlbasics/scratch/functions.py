@@ -8,7 +8,10 @@ holds the scores of each example, and stays finite for large scores:
 * the softmax cross-entropy of one example, ``L = logsumexp(z) - z_y``, whose gradient with respect
   to the scores is ``softmax(z) - e_y``;
 * the activations ``relu(z) = max(z, 0)`` (derivative 1 where ``z > 0``, else 0) and
-  ``tanh`` (derivative ``1 - tanh(z)^2``).
+  ``tanh`` (derivative ``1 - tanh(z)^2``);
+* the pieces of the report's derivations (Question 1), checked by ``dlbasics.theory``: the sigmoid,
+  softplus and log-sigmoid, the binary logistic loss, log-softmax and the multinomial logistic
+  loss ``-log softmax(z)_a``, all finite for ``|z|`` up to 1e3 and beyond.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 
 from dlbasics.errors import ConfigError
 
@@ -48,6 +52,63 @@ def softmax_cross_entropy(z: np.ndarray, label: int) -> tuple[float, np.ndarray]
     gradient = exp_shifted / total  # softmax(z)
     gradient[label] -= 1.0  # - e_label
     return loss, gradient
+
+
+def sigmoid(z: npt.ArrayLike) -> np.ndarray:
+    """``sigma(z) = 1 / (1 + exp(-z))`` elementwise, computed without overflow for any finite z.
+
+    With ``e = exp(-|z|)``, which lies in (0, 1] and cannot overflow:
+    ``sigma(z) = 1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)`` for ``z < 0`` (multiply the
+    top and bottom of the definition by ``exp(z)``).
+    """
+    z = np.asarray(z)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softplus(z: npt.ArrayLike) -> np.ndarray:
+    """``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))`` elementwise, without overflow."""
+    z = np.asarray(z)
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def log_sigmoid(z: npt.ArrayLike) -> np.ndarray:
+    """``log sigma(z) = -log(1 + exp(-z)) = -softplus(-z)``; finite where sigma(z) underflows to 0."""
+    return -softplus(-np.asarray(z))
+
+
+def binary_logistic_loss(z: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
+    """``L(z; y) = -(1+y)/2 log sigma(z) - (1-y)/2 log(1 - sigma(z))`` for labels y in {-1, +1}.
+
+    Uses ``1 - sigma(z) = sigma(-z)`` and :func:`log_sigmoid`, so the loss stays finite (it is
+    about ``|z|``) where ``log(1 - sigma(z))`` computed naively would be ``log(0)``. It equals
+    ``softplus(-y z)``.
+    """
+    z = np.asarray(z)
+    y = np.asarray(y)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        raise ValueError("binary labels must be -1 or +1")
+    return -(1 + y) / 2 * log_sigmoid(z) - (1 - y) / 2 * log_sigmoid(-z)
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """``log softmax(z)_k = (z_k - m) - log(sum_j exp(z_j - m))`` over the last axis.
+
+    ``m`` is the row maximum: every exponent is <= 0 and the largest term is exactly 1, so the
+    sum neither overflows nor underflows to 0, and the result is finite for finite z.
+    """
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def multinomial_logistic_loss(z: np.ndarray, label: int) -> np.ndarray:
+    """``L(z; y = label) = -log softmax(z)_label`` over the last axis (one loss per row).
+
+    This is the loss of :func:`softmax_cross_entropy`, ``logsumexp(z) - z_label``, as a plain
+    function of the scores (for a whole batch of score vectors at once), computed through
+    :func:`log_softmax`.
+    """
+    return -log_softmax(z)[..., label]
 
 
 def squared_error(z: np.ndarray, target: float) -> tuple[float, np.ndarray]:

@@ -7,12 +7,17 @@ counterparts and replace only ``train_epoch`` with a compiled kernel, which live
 class. They share :mod:`.common` (numba's settings, input checks), :mod:`.functions` (the
 inlined building blocks) and :mod:`.layers` (the transposed flat layer layout).
 :mod:`.torch_equivalent` trains Question 4's PyTorch network the way torch.optim and
-nn.Dropout do, and :mod:`.ffn` is its training loop. See docs/fast.md.
+nn.Dropout do (its loop is :mod:`dlbasics.training.networks`). :mod:`.kernel_cache` keeps
+numba's on-disk cache in step with all of these files. See docs/fast.md.
 """
 
-from dlbasics.fast.linear import LinearRegression
-from dlbasics.fast.logistic import LogisticRegression
-from dlbasics.fast.mlp import MLP
-from dlbasics.fast.perceptron import Perceptron
+from dlbasics.fast.kernel_cache import drop_stale_kernels
+
+drop_stale_kernels()  # before any kernel is compiled or loaded from numba's cache
+
+from dlbasics.fast.linear import LinearRegression  # noqa: E402
+from dlbasics.fast.logistic import LogisticRegression  # noqa: E402
+from dlbasics.fast.mlp import MLP  # noqa: E402
+from dlbasics.fast.perceptron import Perceptron  # noqa: E402
 
 __all__ = ["MLP", "LinearRegression", "LogisticRegression", "Perceptron"]

@@ -6,8 +6,8 @@ numba under :data:`JIT`:
 
 * ``cache=True``: compiled once per dtype signature and kept on disk (``__pycache__``). numba
   checks only the kernel's own file for changes, not the modules it imports its building
-  blocks and constants from: after editing a shared module, delete the compiled kernels
-  (``find src/dlbasics/fast -name '*.nb[ic]' -delete``; see docs/fast.md).
+  blocks and constants from, so :mod:`dlbasics.fast.kernel_cache` drops every compiled kernel
+  whenever any source file of the package changed.
 * ``fastmath`` stays OFF, so every ``+``, ``*``, ``/`` and ``sqrt`` is the IEEE operation in
   the order written (no reassociation, no fused multiply-add).
 * ``error_model="numpy"`` only drops Python's division-by-zero check (a diverged run then

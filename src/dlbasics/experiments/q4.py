@@ -22,7 +22,7 @@ from dlbasics.training.engines import NETWORK_ENGINES
 
 @dataclass(frozen=True)
 class LogisticRegressionConfig:
-    """q4-logreg (Q4.1): the homework's defaults."""
+    """q4-logreg (Q4.1): the homework's defaults (how every Q4 network is trained)."""
 
     learning_rate: float = 0.01
     epochs: int = 20
@@ -32,14 +32,10 @@ class LogisticRegressionConfig:
 
 
 @dataclass(frozen=True)
-class FeedforwardConfig:
-    """q4-ffn (Q4.2, Q4.3): the homework's defaults."""
+class FeedforwardConfig(LogisticRegressionConfig):
+    """q4-ffn (Q4.2, Q4.3): the homework's defaults: the training settings of q4-logreg, then
+    the network's shape."""
 
-    learning_rate: float = 0.01
-    epochs: int = 20
-    batch_size: int = 1
-    optimizer: str = "sgd"
-    l2_decay: float = 0.0
     hidden_size: int = 200
     layers: int = 1
     activation: str = "relu"

@@ -1,4 +1,5 @@
-"""One study, two worker processes, a real PostgreSQL server (like two machines sharing a sweep).
+"""One study, two worker processes, a real PostgreSQL server (like two machines sharing a sweep),
+and lost workers found by Optuna's heartbeat and by the previous version's stamp.
 
 A throwaway server is started with the Debian ``postgresql`` package's ``initdb`` and ``pg_ctl``
 in a temporary directory, listening only on a unix socket there. Without those programs the test
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +23,8 @@ import pytest
 
 from dlbasics.data import DataOptions
 from dlbasics.sweep import KEY, open_storage, parse_storage, run_sweep
+from dlbasics.sweep.liveness import RdbLiveness, liveness_for
+from tests.sweep.toy import executions, running_trial
 
 pytestmark = pytest.mark.realdata
 
@@ -206,3 +210,48 @@ def test_two_workers_on_one_postgres_study_run_each_configuration_once(
         json.dumps(best_q42, sort_keys=True),
         json.dumps(start(depth["defaults"]), sort_keys=True),
     }
+
+
+def test_lost_workers_are_found_by_optunas_heartbeat_and_by_the_old_stamp(
+    postgres_url, toy, tmp_path
+):
+    """A RUNNING trial whose Optuna heartbeat stopped (a worker of this version, killed) is lost
+    at first sight; one with only the ``heartbeat`` user attribute (a study made by the previous
+    version) once its stamp has not changed for the grace period. A rerun runs both again."""
+    options = {"heartbeat_seconds": 1.0, "grace_seconds": 2.0}
+    remote = {"worker_host": "another-machine", "worker_pid": 1}
+    storage, killed = running_trial(tmp_path, remote, 0.1, postgres_url, "pg-toy", **options)
+    _, old = running_trial(
+        tmp_path, {**remote, "heartbeat": 1.0}, 0.01, postgres_url, "pg-toy", **options
+    )
+    study_id = storage.get_study_id_from_name("pg-toy")
+    liveness = liveness_for(storage, study_id, 1.0, 2.0)
+    assert type(liveness) is RdbLiveness
+    with liveness.heartbeat(killed):
+        time.sleep(2.5)
+        assert killed not in storage._get_stale_trial_ids(study_id)  # alive while it beats
+    time.sleep(3.0)  # the "killed" worker's last heartbeat is older than the grace period
+
+    def running() -> list[optuna.trial.FrozenTrial]:
+        study = optuna.load_study(study_name="pg-toy", storage=storage)
+        return [t for t in study.get_trials() if t.state == optuna.trial.TrialState.RUNNING]
+
+    numbers = {storage.get_trial(i).number: i for i in (killed, old)}
+    assert [numbers[t.number] for t in liveness.lost(running())] == [killed]
+    time.sleep(2.2)
+    assert sorted(numbers[t.number] for t in liveness.lost(running())) == sorted([killed, old])
+
+    result = run_sweep(
+        "toy",
+        out_dir=tmp_path / "out",
+        storage=postgres_url,
+        study_name="pg-toy",
+        engine="formula",
+        **options,
+    )
+    assert sorted(executions(toy)) == ["0.01 1", "0.1 1", "1.0 1"]
+    assert [t["status"] for t in result["trials"]] == ["ok", "ok", "diverged"]
+    trials = optuna.load_study(study_name="pg-toy", storage=storage).get_trials()
+    assert sorted(
+        t.number for t in trials if t.user_attrs.get("fail_reason") == "worker lost"
+    ) == sorted(numbers)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import optuna
 import pytest
+import sqlalchemy
 
 from dlbasics.data import DataOptions
 from dlbasics.sweep import KEY, open_storage, parse_storage, run_sweep
@@ -169,6 +170,11 @@ def test_two_workers_on_one_postgres_study_run_each_configuration_once(
     assert all(t.state == optuna.trial.TrialState.COMPLETE for t in trials)
     pids = Counter(t.user_attrs["worker_pid"] for t in trials)
     assert set(pids) == {w.pid for w in workers}, "both workers must have trained some trials"
+    # each trial also got Optuna's own heartbeat (its table), beside the user attribute
+    with storage.engine.connect() as connection:
+        query = sqlalchemy.text("SELECT trial_id FROM trial_heartbeats")
+        beaten = {row[0] for row in connection.execute(query)}
+    assert {t._trial_id for t in trials} <= beaten
 
     # both machines report the whole sweep, identical to one worker on a journal file
     reports = [json.loads((tmp_path / f"machine{i}" / "sweep.json").read_text()) for i in (1, 2)]

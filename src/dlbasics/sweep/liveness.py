@@ -138,8 +138,10 @@ class RdbLiveness(Liveness):
         stale = set(self.storage._get_stale_trial_ids(self.study_id)) if running else set()
 
         def optuna_stale(trial: Any) -> bool:
+            if not stale:
+                return False
             number = trial.number
-            return bool(stale) and (
+            return (
                 self.storage.get_trial_id_from_study_id_trial_number(self.study_id, number) in stale
             )
 

@@ -32,7 +32,7 @@ from dlbasics.experiments.runner import run_experiment
 from dlbasics.results.io import to_jsonable
 from dlbasics.sweep import queue as trials
 from dlbasics.sweep.attributes import DUPLICATE, INTERRUPTED, KEY, LOST
-from dlbasics.sweep.liveness import liveness_for
+from dlbasics.sweep.liveness import Liveness, liveness_for
 from dlbasics.sweep.storage import StorageSpec, open_storage
 from dlbasics.sweep.summary import fmt
 
@@ -71,9 +71,12 @@ def _describe(config: dict[str, Any], experiment: str) -> str:
     return ", ".join(f"{k}={config[k]}" for k in keys)
 
 
-def run_trial(context: WorkerContext, storage: Any, study: Any, liveness: Any, popped: Any) -> None:
+def run_trial(
+    context: WorkerContext, storage: Any, study: Any, liveness: Liveness, popped: Any
+) -> None:
     """Train one popped trial and record its result (or its failure) in the storage."""
-    trial_id = trials.trial_id_of(storage, liveness.study_id, popped.number)
+    study_id = liveness.study_id
+    trial_id = trials.trial_id_of(storage, study_id, popped.number)
     if trials.has_precedence_twin(study.get_trials(deepcopy=False), popped):
         trials.fail(storage, trial_id, DUPLICATE)
         return
@@ -110,7 +113,7 @@ def run_trial(context: WorkerContext, storage: Any, study: Any, liveness: Any, p
     state = trials.states()
     done = sum(
         1
-        for t in storage.get_all_trials(liveness.study_id, deepcopy=False, states=(state.COMPLETE,))
+        for t in storage.get_all_trials(study_id, deepcopy=False, states=(state.COMPLETE,))
         if t.user_attrs.get(KEY) in context.keys
     )
     final = to_jsonable(metrics["final"]) or {}
@@ -151,14 +154,13 @@ def _worker_loop(context: WorkerContext) -> None:
     import optuna
 
     study = optuna.load_study(study_name=context.study_name, storage=storage)
-    liveness = liveness_for(
-        storage, trials.study_id_of(storage, context.study_name), context.heartbeat, context.grace
-    )
+    study_id = trials.study_id_of(storage, context.study_name)
+    liveness = liveness_for(storage, study_id, context.heartbeat, context.grace)
     state = trials.states()
     keys = set(context.keys)
     announced = False
     while True:
-        popped = trials.pop(storage, liveness.study_id, keys)
+        popped = trials.pop(storage, study_id, keys)
         if popped is not None:
             run_trial(context, storage, study, liveness, popped)
             continue
@@ -168,7 +170,7 @@ def _worker_loop(context: WorkerContext) -> None:
             return
         lost = liveness.lost(running)
         for trial in lost:
-            trial_id = trials.trial_id_of(storage, liveness.study_id, trial.number)
+            trial_id = trials.trial_id_of(storage, study_id, trial.number)
             if trials.fail(storage, trial_id, LOST):
                 _say(context, f"{context.sweep} #{trial.number}: worker lost, queued again")
                 trials.requeue(context.spec, storage, study, trial)

@@ -76,3 +76,8 @@ def test_markdown_has_every_section_table_and_figure_link(tmp_path):
     assert "![templates](figures/t.png)" in text
     assert "> **Note:** careful" in text
     assert "```\nTraceback\n  line <1>\n```" in text
+
+
+def test_a_page_without_sections_has_no_contents_line():
+    text = render_markdown(Document("One part", [Paragraph("Only this.")], []))
+    assert text == "# One part\n\nOnly this.\n"

@@ -25,10 +25,9 @@ def render_markdown(document: Document) -> str:
     lines: list[str] = [f"# {document.title}", ""]
     for block in document.intro:
         lines += _block(block)
-    lines += [
-        "**Contents:** " + " · ".join(f"[{s.heading}](#{s.anchor})" for s in document.sections)
-    ]
-    lines.append("")
+    if document.sections:  # a one-part page (a sweep's summary) needs no table of contents
+        contents = " · ".join(f"[{s.heading}](#{s.anchor})" for s in document.sections)
+        lines += [f"**Contents:** {contents}", ""]
     for section in document.sections:
         lines += [f'<a id="{section.anchor}"></a>', "", f"## {section.heading}", ""]
         for block in section.blocks:

@@ -164,7 +164,7 @@ def compare(
 
     # Q4.3: 2 and 3 hidden layers. The report says it started from q4.2's best configuration,
     # but its numbers are those of the defaults (learning rate 0.01): our defaults reproduce its
-    # training losses to 0.001 (see dlbasics.sweep._report_depth_grid). So the report's numbers
+    # training losses to 0.001 (see dlbasics.sweep.grids._report_depth_grid). So the report's numbers
     # are held against our trials from the defaults, and the trials from our q4.2's best
     # configuration are shown beside them, for information.
     ref = values["q4.3"]

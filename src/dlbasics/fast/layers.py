@@ -38,6 +38,15 @@ def layer_views(wt, b, sizes):
 
 
 @njit(**JIT)
+def widest(sizes):
+    """The largest of the layer sizes: the length of a scratch vector that fits every layer."""
+    width = 0
+    for l in range(sizes.shape[0]):
+        width = max(width, sizes[l])
+    return width
+
+
+@njit(**JIT)
 def activation_buffers(sizes, dtype_like):
     """Per-layer scratch vectors: z_l (pre-activation, out_l) and h_{l+1} = act(z_l)."""
     zs = []

@@ -20,7 +20,7 @@ from dlbasics.fast.functions import (
     sgd_row,
     softmax_gradient,
 )
-from dlbasics.fast.layers import activation_buffers, layer_views, pack_layers, unpack_layers
+from dlbasics.fast.layers import activation_buffers, layer_views, pack_layers, unpack_layers, widest
 
 _ACTIVATION_CODES = {"relu": RELU, "tanh": TANH}
 
@@ -73,9 +73,7 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
     weights, biases = layer_views(wt, b, sizes)
     zs, hs = activation_buffers(sizes, wt)
     n_layers = sizes.shape[0] - 1
-    width = 0
-    for l in range(n_layers + 1):
-        width = max(width, sizes[l])
+    width = widest(sizes)
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
     step_buf = np.zeros(width, dtype=wt.dtype)

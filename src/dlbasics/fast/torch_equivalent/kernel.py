@@ -13,7 +13,7 @@ from numba import njit
 
 from dlbasics.fast.common import JIT, LANES, RELU
 from dlbasics.fast.functions import activate, dense_forward, dot_row, softmax_gradient
-from dlbasics.fast.layers import activation_buffers, layer_views
+from dlbasics.fast.layers import activation_buffers, layer_views, widest
 from dlbasics.fast.torch_equivalent.optim import (
     H_BETA1,
     H_BETA2,
@@ -104,9 +104,7 @@ def ffn_epoch(wt, b, sizes, X, y, order, batch_size, activation, optimizer, hype
     hs, masks = activation_buffers(sizes, wt)
     n_layers = sizes.shape[0] - 1
     top = n_layers - 1
-    width = 0
-    for l in range(n_layers + 1):
-        width = max(width, sizes[l])
+    width = widest(sizes)
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
     acc = np.zeros(LANES, dtype=wt.dtype)

@@ -1,7 +1,8 @@
 """The ``dlbasics`` command. Thin: each submodule wires one command group to the library.
 
 Errors the user can fix (:class:`dlbasics.errors.DlbasicsError`) become one line on stderr
-and a non-zero exit code, never a traceback. Usage errors are Typer's own.
+and a non-zero exit code, never a traceback; so does a write that fails because the disk is full
+or a folder is not writable (named by its path). Usage errors are Typer's own.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 
 from dlbasics.cli.app import app
 from dlbasics.errors import DlbasicsError
+from dlbasics.results.staging import WRITE_ERRNOS, OutputError, describe_write_error
 
 # Importing a command module registers its commands on ``app``.
 from dlbasics.cli import data as _data  # noqa: F401, E402  isort: skip
@@ -26,6 +28,11 @@ def main() -> None:
     except DlbasicsError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
+    except OSError as error:
+        if error.errno not in WRITE_ERRNOS:
+            raise
+        print(f"error: {describe_write_error(error, error.filename)}", file=sys.stderr)
+        sys.exit(OutputError.exit_code)
     except KeyboardInterrupt:  # Ctrl-C: the conventional exit status, no traceback
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -38,8 +38,10 @@ class ModelLearner:
         self.train = train
 
     @property
-    def learning_rate(self) -> float:
-        return float(getattr(self.model, "learning_rate", float("nan")))
+    def learning_rate(self) -> float | None:
+        """The model's step size; None for a model without one (the perceptron)."""
+        rate = getattr(self.model, "learning_rate", None)
+        return None if rate is None else float(rate)
 
     def train_on(self, order: np.ndarray, loss_total: float) -> tuple[float, int]:
         mean_loss = float(self.model.train_epoch(self.train.X, self.train.y, order))

@@ -44,7 +44,7 @@ class Learner(Protocol):
     """An engine's model and update rule, as the loop sees it."""
 
     @property
-    def learning_rate(self) -> float: ...
+    def learning_rate(self) -> float | None: ...
 
     @property
     def batch_size(self) -> int: ...
@@ -156,7 +156,10 @@ def _train_epochs(
 def _diverged(
     history: list[dict[str, float]], learner: Learner, epoch: int, what: str
 ) -> TrainingOutcome:
-    hint = f"try a smaller --learning-rate (this run used {learner.learning_rate:g})"
+    rate = learner.learning_rate
+    hint = "try a smaller --learning-rate"
+    if rate is not None:
+        hint += f" (this run used {rate:g})"
     message = f"training diverged in epoch {epoch}: non-finite {what}; {hint}"
     return TrainingOutcome(history, status="diverged", message=message)
 

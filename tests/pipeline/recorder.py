@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -9,17 +10,20 @@ from dlbasics.pipeline import ReproduceOptions, reproduce
 
 
 class Recorder:
-    """A step runner that records which steps ran; ``fail``/``interrupt`` name steps to break."""
+    """A step runner that records which steps ran; ``fail``/``interrupt``/``disk_full`` name
+    steps to break (an exception, Ctrl-C, a write that finds the disk full)."""
 
-    def __init__(self, fail: str = "", interrupt: str = "") -> None:
+    def __init__(self, fail: str = "", interrupt: str = "", disk_full: str = "") -> None:
         self.ran: list[str] = []
-        self.fail, self.interrupt = fail, interrupt
+        self.fail, self.interrupt, self.disk_full = fail, interrupt, disk_full
 
     def __call__(self, step, outcome, options, needs) -> None:
         self.ran.append(step.name)
         (outcome.dir / "product.json").write_text(json.dumps({"needs": sorted(needs)}))
         if step.name == self.interrupt:
             raise KeyboardInterrupt
+        if step.name == self.disk_full:
+            raise OSError(errno.ENOSPC, "No space left on device")
         if step.name == self.fail:
             raise RuntimeError("boom in " + step.name)
 

@@ -63,3 +63,57 @@ def test_code_version_follows_the_result_shaping_sources_only(tmp_path):
     assert changed != base
     (package / "experiments/q3.py").write_text("x = 2\n")
     assert code_version(package) != changed
+
+
+def test_a_damaged_cached_step_is_recomputed_from_an_empty_folder_and_says_why(tmp_path, capsys):
+    steps = ("q3.1a", "q3.1b")
+    first = {o.step.name: o for o in _run(tmp_path, Recorder(), only=steps).outcomes}
+    damaged = first["q3.1b"].dir
+    (damaged / "product.json").write_text("{")
+    (damaged / "stray.png").write_text("not the step's")
+    capsys.readouterr()
+
+    again = Recorder()
+    second = {o.step.name: o for o in _run(tmp_path, again, only=steps).outcomes}
+    assert again.ran == ["q3.1b"]  # only the damaged step
+    line = "q3.1b: cached product.json does not match its manifest (size 1, expected 13)"
+    assert capsys.readouterr().err == f"{line}; recomputing\n"
+    assert second["q3.1b"].ok and not second["q3.1b"].cached and second["q3.1a"].cached
+    assert "cached product.json does not match" in " ".join(second["q3.1b"].notes)
+    assert json.loads((damaged / "product.json").read_text()) == {"needs": []}
+    assert not (damaged / "stray.png").exists()  # recomputed in an emptied folder
+
+    third = Recorder()
+    _run(tmp_path, third, only=steps)
+    assert third.ran == [] and capsys.readouterr().err == ""  # resealed: trusted again
+
+
+def test_a_damaged_step_left_out_by_only_is_not_used(tmp_path, capsys):
+    first = {o.step.name: o for o in _run(tmp_path, Recorder(), only=("q3.1a",)).outcomes}
+    (first["q3.1a"].dir / "product.json").unlink()
+    capsys.readouterr()
+    runner = Recorder()
+    second = {o.step.name: o for o in _run(tmp_path, runner, only=("q3.1b",)).outcomes}
+    assert runner.ran == ["q3.1b"] and second["q3.1a"].status == "not run"
+    assert capsys.readouterr().err == (
+        "q3.1a: cached product.json is missing (its manifest lists 13 bytes); "
+        "not used (`reproduce --only q3.1a` recomputes it)\n"
+    )
+
+
+def test_a_step_without_a_manifest_is_not_trusted(tmp_path, capsys):
+    (outcome,) = [o for o in _run(tmp_path, Recorder(), only=("q3.1a",)).outcomes if o.ok]
+    (outcome.dir / "manifest.json").unlink()  # e.g. a crash between done.json and the manifest
+    runner = Recorder()
+    _run(tmp_path, runner, only=("q3.1a",))
+    assert runner.ran == ["q3.1a"] and "has no manifest.json" in capsys.readouterr().err
+
+
+def test_a_sweeps_journal_is_not_part_of_its_manifest(tmp_path):
+    (outcome,) = [o for o in _run(tmp_path, Recorder(), only=("q4.1",)).outcomes if o.ok]
+    (outcome.dir / "optuna-journal.log").write_text("{}\n")  # a late heartbeat, say
+    done = json.loads((outcome.dir / "manifest.json").read_text())["files"]
+    assert sorted(done) == ["done.json", "product.json"]
+    runner = Recorder()
+    _run(tmp_path, runner, only=("q4.1",))
+    assert runner.ran == []

@@ -24,7 +24,11 @@ def test_parse_only_accepts_step_names_and_names_the_choices_on_a_typo():
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"engine": "gpu"}, "unknown engine 'gpu'"), ({"jobs": 0}, "--jobs 0")],
+    [
+        ({"engine": "gpu"}, "unknown engine 'gpu'"),
+        ({"jobs": 0}, "--jobs 0"),
+        ({"seed": -1}, r"invalid --seed -1: must be an integer >= 0"),
+    ],
 )
 def test_bad_options_are_rejected_before_anything_is_written(tmp_path, kwargs, message):
     with pytest.raises(ConfigError, match=message):

@@ -46,6 +46,21 @@ def test_an_interrupted_reproduction_resumes_where_it_stopped(tmp_path):
     assert resumed.ran == ["q3.1b", "q3.2b"] and not result.failed
 
 
+def test_a_full_disk_stops_the_reproduction_with_one_error_naming_the_step_folder(tmp_path):
+    from dlbasics.results.staging import OutputError
+
+    runner = Recorder(disk_full="q3.1b")
+    with pytest.raises(OutputError, match=r"cannot write .*q3\.1b-\w+: No space left on device"):
+        _run(tmp_path, runner, only=("q3.1a", "q3.1b", "q3.2b"))
+    assert runner.ran == ["q3.1a", "q3.1b"]  # nothing after it: every write would fail too
+    (stopped,) = (tmp_path / "out" / "cache").glob("q3.1b-*")
+    assert not (stopped / "done.json").exists() and not (stopped / "error.txt").exists()
+
+    resumed = Recorder()
+    result = _run(tmp_path, resumed, only=("q3.1a", "q3.1b", "q3.2b"))
+    assert resumed.ran == ["q3.1b", "q3.2b"] and not result.failed
+
+
 def test_q4_3_brings_in_q4_2_whose_key_it_carries(tmp_path):
     runner = Recorder()
     result = _run(tmp_path, runner, only=("q4.3",))

@@ -12,8 +12,11 @@ The steps, in the report's order::
 
 **Cache.** Each step's work lands in ``OUT/cache/<step>-<hash>/``, where the hash is taken over
 the step's *key*: its name, configuration, seed, engine, data source and the code version (a
-hash of the dlbasics source files that shape results). The last file written there is
-``done.json`` (atomically); a step whose ``done.json`` exists with status ``ok`` is not run again.
+hash of the dlbasics source files that shape results). The last files written there are
+``done.json`` and then ``manifest.json`` (atomically; the size and SHA-256 of every file of the
+step); a step whose ``done.json`` exists with status ``ok`` and whose files match the manifest
+is not run again. One that fails the check is run again from an emptied folder, with one line
+naming the file and why.
 A run interrupted mid-step leaves no ``done.json``: the next run repeats that step (a sweep
 resumes its unfinished configurations from its journal). Another configuration (``--quick``,
 another seed or engine) gets another folder, so switching back and forth costs nothing.

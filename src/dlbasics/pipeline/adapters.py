@@ -80,6 +80,18 @@ def run_step(step: Step, outcome: StepOutcome, options: ReproduceOptions, needs:
         run_sweep(step, outcome, options, needs)
 
 
+def working_files(step: Step) -> tuple[str, ...]:
+    """Glob patterns of the files a step keeps in its folder that are not its result and are
+    left out of its manifest: a sweep's Optuna journal and the locks named after it (the sweep's
+    working storage, which heartbeats append to; its result is sweep.json, sweep.md and the
+    figures)."""
+    if step.kind != "sweep":
+        return ()
+    from dlbasics.sweep.storage import JOURNAL_FILE
+
+    return (f"{JOURNAL_FILE}*",)
+
+
 def run_bench(options: ReproduceOptions) -> str:
     """Run `dlbasics bench` and write OUT/bench.json; returns an error message, or "" if it ran.
 

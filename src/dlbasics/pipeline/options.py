@@ -69,6 +69,8 @@ def check_options(options: ReproduceOptions) -> None:
         raise ConfigError(f"unknown engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError(f"invalid --jobs {options.jobs}: must be an integer >= 1")
+    if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
+        raise ConfigError(f"invalid --seed {options.seed}: must be an integer >= 0")
 
 
 def ensure_writable(out: Path) -> None:

@@ -1,22 +1,28 @@
 """The reproduction itself: plan the steps, run the missing ones in order, then the report.
 
 A step that raises is recorded as failed and the others still run (see :mod:`dlbasics.pipeline`).
+A finished step whose cached files fail their manifest is computed again, from an emptied
+folder, and one line says which file and why. A write that fails because the disk is full or
+the folder is not writable stops the reproduction with one :class:`OutputError` naming the
+folder: the step is left unfinished (no ``done.json``), and the report is not touched.
 """
 
 from __future__ import annotations
 
 import resource
+import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from dlbasics.data.types import FASHION_MNIST_CLASSES
 from dlbasics.errors import DlbasicsError
-from dlbasics.pipeline.adapters import StepFailed, run_bench, run_step
+from dlbasics.pipeline.adapters import StepFailed, run_bench, run_step, working_files
 from dlbasics.pipeline.cache import cache_dir, code_version, key_hash, step_key
 from dlbasics.pipeline.display import Display
 from dlbasics.pipeline.estimates import estimates, record_timing
@@ -24,7 +30,8 @@ from dlbasics.pipeline.options import ReproduceOptions, check_options, ensure_wr
 from dlbasics.pipeline.steps import STEP_NAMES, STEPS, Step
 from dlbasics.report.settings import ReportSettings
 from dlbasics.results.io import write_json_atomic, write_text_atomic
-from dlbasics.results.steps import StepOutcome, read_done, write_done
+from dlbasics.results.staging import WRITE_ERRNOS, OutputError, describe_write_error
+from dlbasics.results.steps import STARTED, StepOutcome, read_done, unseal, write_done
 
 StepRunner = Callable[[Step, StepOutcome, ReproduceOptions, dict], None]
 
@@ -93,7 +100,25 @@ def plan_outcomes(
                         f"{need} ran too: {step.name} needs its result"
                     )
     to_run = [s.name for s in STEPS if s.name in wanted and not outcomes[s.name].ok]
+    for name in to_run:
+        if outcomes[name].cache_problem:
+            outcomes[name].notes.append(
+                f"recomputed, its cache failed the check: {outcomes[name].cache_problem}"
+            )
     return [outcomes[step.name] for step in STEPS], to_run
+
+
+def report_cache_problems(outcomes: list[StepOutcome], to_run: list[str]) -> None:
+    """One line on stderr per finished step whose cached files were not trusted."""
+    for outcome in outcomes:
+        if outcome.cache_problem:
+            name = outcome.step.name
+            then = (
+                "recomputing"
+                if name in to_run
+                else f"not used (`reproduce --only {name}` recomputes it)"
+            )
+            print(f"{name}: {outcome.cache_problem}; {then}", file=sys.stderr, flush=True)
 
 
 def reproduce(
@@ -112,6 +137,7 @@ def reproduce(
     started = time.monotonic()
     version = code_version()
     outcomes, to_run = plan_outcomes(options, version)
+    report_cache_problems(outcomes, to_run)
     by_name = {outcome.step.name: outcome for outcome in outcomes}
     wanted = set(options.only or STEP_NAMES) | set(to_run)
     display = Display(len(wanted), estimates(options.out, options.quick), quiet=options.quiet)
@@ -125,10 +151,15 @@ def reproduce(
             index += 1
             display.start(index, outcome.step)
             if name in to_run:
-                _execute(outcome, options, by_name, run)
+                with _stop_on_write_error(outcome.dir):
+                    _execute(outcome, options, by_name, run)
                 if outcome.wall_seconds is not None and outcome.status == "ok":
-                    record_timing(options.out, options.quick, name, outcome.wall_seconds)
+                    with _stop_on_write_error(options.out / "cache"):
+                        record_timing(options.out, options.quick, name, outcome.wall_seconds)
             display.finish(index, outcome)
+    except OutputError:  # a full disk: the finished steps stay cached, the report untouched
+        display.close()
+        raise
     except KeyboardInterrupt:
         display.close()
         print(
@@ -169,18 +200,36 @@ def report_settings(options: ReproduceOptions, version: str) -> ReportSettings:
     )
 
 
+@contextmanager
+def _stop_on_write_error(folder: Path) -> Iterator[None]:
+    """A full disk or a folder that is not writable: one :class:`OutputError` naming ``folder``."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in WRITE_ERRNOS:
+            raise
+        raise OutputError(describe_write_error(error, folder)) from None
+
+
 def _execute(
     outcome: StepOutcome,
     options: ReproduceOptions,
     by_name: dict[str, StepOutcome],
     run: StepRunner,
 ) -> None:
-    """Run one step in its cache folder and record the result; ``done.json`` is written last."""
+    """Run one step in its cache folder and record the result; ``done.json`` and the manifest
+    are written last.
+
+    A folder whose files failed their manifest is emptied first: nothing in it is trusted, not
+    even a sweep's journal. An unfinished one (no ``done.json``) is kept, so a sweep resumes.
+    """
     step = outcome.step
     outcome.cached = False
+    if outcome.cache_problem:
+        shutil.rmtree(outcome.dir)
     outcome.dir.mkdir(parents=True, exist_ok=True)
-    (outcome.dir / "done.json").unlink(missing_ok=True)
-    write_json_atomic(outcome.dir / "started.json", {"key": outcome.key, "started_at": _now()})
+    unseal(outcome)
+    write_json_atomic(outcome.dir / STARTED, {"key": outcome.key, "started_at": _now()})
     needs = {name: by_name[name] for name in step.needs}
     begin, cpu_begin = time.perf_counter(), cpu_seconds()
     try:
@@ -190,16 +239,26 @@ def _execute(
         run(step, outcome, options, needs)
         outcome.status, outcome.error = "ok", ""
         (outcome.dir / "error.txt").unlink(missing_ok=True)
+    except OutputError:
+        raise  # the disk is full or the folder not writable: stop, the step stays unfinished
+    except OSError as error:
+        if error.errno in WRITE_ERRNOS:
+            raise
+        _record_bug(outcome, error)
     except (StepFailed, DlbasicsError) as error:
         outcome.status, outcome.error = "failed", str(error)
         write_text_atomic(outcome.dir / "error.txt", str(error) + "\n")
     except Exception as error:  # any bug in a step: recorded, and the other steps still run
-        outcome.status, outcome.error = "failed", f"{type(error).__name__}: {error}"
-        write_text_atomic(outcome.dir / "error.txt", traceback.format_exc())
+        _record_bug(outcome, error)
     outcome.wall_seconds = round(time.perf_counter() - begin, 3)
     outcome.cpu_seconds = round(cpu_seconds() - cpu_begin, 3)
     outcome.finished_at = _now()
-    write_done(outcome)  # last: marks the folder complete
+    write_done(outcome, working_files(step))  # last: marks the folder complete, then seals it
+
+
+def _record_bug(outcome: StepOutcome, error: Exception) -> None:
+    outcome.status, outcome.error = "failed", f"{type(error).__name__}: {error}"
+    write_text_atomic(outcome.dir / "error.txt", traceback.format_exc())
 
 
 def cpu_seconds() -> float:

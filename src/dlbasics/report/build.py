@@ -10,6 +10,12 @@ of the reproduction. Output, in the report folder:
   a grid of its misclassified test images;
 - ``REPORT.md`` (linking the figures) and ``index.html`` (figures embedded, self-contained);
 - ``summary.json``: every step's status and the comparison table, for scripts.
+
+They are all or nothing: drawn and written into a staging folder inside the report folder and
+moved into place together at the end (:func:`dlbasics.results.staging.staged_files`, the
+``figures/`` folder swapped whole, so no figure of an earlier report stays behind). A full disk
+leaves the previous report whole, or none, and becomes one
+:class:`~dlbasics.results.staging.OutputError` naming the report folder.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from dlbasics.report.sections.sweeps import sweep_section
 from dlbasics.report.sections.verify_math import verify_math_section
 from dlbasics.report.settings import ReportSettings
 from dlbasics.results.io import read_json, write_json_atomic, write_text_atomic
+from dlbasics.results.staging import staged_files
 from dlbasics.results.steps import StepOutcome
 
 
@@ -41,10 +48,13 @@ def build_document(
     *,
     wall_seconds: float,
     ran: set[str],
+    draw_dir: Path | None = None,
 ) -> tuple[Document, list[comparison.Row]]:
-    """The report as a document (figures are drawn into ``settings.out/figures`` on the way)."""
+    """The report as a document; its figures are drawn on the way into ``draw_dir/figures``
+    (default: ``settings.out``), and its figure paths are relative to ``draw_dir``."""
     report_dir = settings.out
-    (report_dir / FIGURES).mkdir(parents=True, exist_ok=True)
+    draw_dir = draw_dir or report_dir
+    (draw_dir / FIGURES).mkdir(parents=True, exist_ok=True)
     steps = [load_step(outcome) for outcome in outcomes]
     results = {
         data.name: (data.sweep if data.outcome.step.kind == "sweep" else data.metrics)
@@ -58,10 +68,10 @@ def build_document(
         if kind == "verify-math":
             sections.append(verify_math_section(data))
         elif kind == "experiment":
-            sections.append(experiment_section(data, rows, report_dir, settings.class_names))
+            sections.append(experiment_section(data, rows, draw_dir, settings.class_names))
         else:
-            sections.append(sweep_section(data, rows, report_dir))
-    sections.append(best_classifier_section(steps, settings))
+            sections.append(sweep_section(data, rows, draw_dir))
+    sections.append(best_classifier_section(steps, settings, draw_dir))
     sections.append(comparison_section(rows, settings.quick))
     bench = read_json(report_dir / "bench.json")
     if bench is not None:
@@ -78,18 +88,31 @@ def write_report(
     wall_seconds: float,
     ran: set[str],
 ) -> list[Path]:
-    """Write REPORT.md, index.html and summary.json into ``settings.out``; returns their paths."""
-    document, rows = build_document(outcomes, settings, wall_seconds=wall_seconds, ran=ran)
+    """Write REPORT.md, index.html, summary.json and figures/ into ``settings.out``, all or
+    nothing (see the module's docstring); returns the paths of the three files."""
     out = settings.out
-    markdown_path, html_path, summary_path = (
-        out / "REPORT.md",
-        out / "index.html",
-        out / "summary.json",
-    )
-    write_text_atomic(markdown_path, render_markdown(document))
-    write_text_atomic(html_path, render_html(document, out))
+    names = ("REPORT.md", "index.html", "summary.json")
+    with staged_files(out) as staging:
+        document, rows = build_document(
+            outcomes, settings, wall_seconds=wall_seconds, ran=ran, draw_dir=staging
+        )
+        _write_files(staging, document, rows, outcomes, settings)
+    return [out / name for name in names]
+
+
+def _write_files(
+    staging: Path,
+    document: Document,
+    rows: list[comparison.Row],
+    outcomes: list[StepOutcome],
+    settings: ReportSettings,
+) -> None:
+    """REPORT.md, index.html (the figures embedded from ``staging``) and summary.json."""
+    out = settings.out
+    write_text_atomic(staging / "REPORT.md", render_markdown(document))
+    write_text_atomic(staging / "index.html", render_html(document, staging))
     write_json_atomic(
-        summary_path,
+        staging / "summary.json",
         {
             "quick": settings.quick,
             "steps": [
@@ -118,13 +141,3 @@ def write_report(
             ],
         },
     )
-    _remove_stale_figures(out, document)
-    return [markdown_path, html_path, summary_path]
-
-
-def _remove_stale_figures(out: Path, document: Document) -> None:
-    """Figures of an earlier report that this one no longer shows would only mislead."""
-    used = {(out / figure.path).resolve() for figure in document.figures()}
-    for path in (out / FIGURES).glob("*.png"):
-        if path.resolve() not in used:
-            path.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ def load_step(outcome: StepOutcome) -> StepData:
         try:
             with np.load(folder / "arrays.npz") as npz:
                 data.arrays = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile):  # damaged: no arrays
             data.arrays = {}
     data.figures = sorted(folder.glob("*.png")) if folder.is_dir() else []
     return data

@@ -1,21 +1,27 @@
 """The record of one reproduction step: what it is, what happened to it, and its ``done.json``.
 
 The pipeline fills these records in as it runs the steps; the report reads them. A step's cache
-folder is complete when its ``done.json`` exists: it is written last, atomically, and holds the
-step's key, so a folder whose key no longer matches is not taken for a finished step.
+folder is complete when its ``done.json`` exists and holds the step's key (so a folder whose key
+no longer matches is not taken for a finished step), and it is trusted only while its files
+match the ``manifest.json`` written after ``done.json``, atomically, as the folder's very last
+file (:mod:`dlbasics.results.manifest`): a damaged cache is computed again, never read back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from dlbasics.results.io import read_json, write_json_atomic
+from dlbasics.results.manifest import check_manifest, remove_manifest, write_manifest
 
 StepKind = Literal["verify-math", "experiment", "sweep"]
 
 DONE = "done.json"
+# When an attempt at the step began: bookkeeping, rewritten by every attempt, not a result.
+STARTED = "started.json"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class StepOutcome:
     """What happened to one step in this reproduction (or in an earlier, cached one).
 
     ``status``: ``ok``, ``failed``, or ``not run`` (left out by --only and not in the cache).
+    ``cache_problem``: why a finished step's cached files were not trusted (they failed their
+    manifest), "" when they were or when there was nothing cached.
     """
 
     step: Step
@@ -54,6 +62,7 @@ class StepOutcome:
     cpu_seconds: float | None = None  # CPU time of this process and its workers, all threads
     finished_at: str | None = None
     notes: list[str] = field(default_factory=list)
+    cache_problem: str = ""
 
     @property
     def ok(self) -> bool:
@@ -61,12 +70,17 @@ class StepOutcome:
 
 
 def read_done(outcome: StepOutcome) -> bool:
-    """Fill ``outcome`` in from its folder's ``done.json`` if that records the same key.
+    """Fill ``outcome`` in from its folder's ``done.json`` if that records the same key and the
+    folder's files match their manifest.
 
-    Returns whether it did (the step is then cached, finished or failed).
+    Returns whether it did (the step is then cached, finished or failed). A folder that fails
+    its manifest is not read: ``outcome.cache_problem`` says which file and why.
     """
     done = read_json(outcome.dir / DONE)
-    if done is None or done.get("key") != outcome.key:
+    if not isinstance(done, dict) or done.get("key") != outcome.key:
+        return False
+    outcome.cache_problem = check_manifest(outcome.dir)
+    if outcome.cache_problem:
         return False
     outcome.status = done.get("status", "failed")
     outcome.cached = True
@@ -78,8 +92,20 @@ def read_done(outcome: StepOutcome) -> bool:
     return True
 
 
-def write_done(outcome: StepOutcome) -> None:
-    """Write the folder's ``done.json``: the last file of a step, which marks it complete."""
+def unseal(outcome: StepOutcome) -> None:
+    """Before a step runs again in its folder: no manifest, no ``done.json`` (in that order, so
+    that a crash at any point leaves a folder that is not taken for a finished step)."""
+    remove_manifest(outcome.dir)
+    (outcome.dir / DONE).unlink(missing_ok=True)
+
+
+def write_done(outcome: StepOutcome, skip: Iterable[str] = ()) -> None:
+    """Write the folder's ``done.json``, which marks the step complete, then seal the folder
+    with its manifest, the very last file.
+
+    ``skip``: glob patterns of the files in the folder that are not the step's result and may
+    change after it (``started.json`` always is one).
+    """
     record = {
         "key": outcome.key,
         "step": outcome.step.name,
@@ -92,3 +118,4 @@ def write_done(outcome: StepOutcome) -> None:
         "finished_at": outcome.finished_at,
     }
     write_json_atomic(outcome.dir / DONE, record)
+    write_manifest(outcome.dir, (STARTED, *skip))

@@ -12,6 +12,7 @@ from dlbasics.report import figures
 from dlbasics.report.load import StepData
 from dlbasics.report.sections.common import FIGURES
 from dlbasics.report.settings import ReportSettings
+from dlbasics.results.staging import WRITE_ERRNOS
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,12 @@ def classifiers(steps: list[StepData]) -> list[Classifier]:
     return found
 
 
-def best_classifier_section(steps: list[StepData], settings: ReportSettings) -> Section:
+def best_classifier_section(
+    steps: list[StepData], settings: ReportSettings, draw_dir: Path | None = None
+) -> Section:
     """The confusion matrix of the classifier with the highest test accuracy, and a grid of the
-    test images it got wrong (drawn into ``settings.out/figures``)."""
-    report_dir, class_names = settings.out, settings.class_names
+    test images it got wrong (drawn into ``draw_dir/figures``; default: ``settings.out``)."""
+    draw_dir, class_names = draw_dir or settings.out, settings.class_names
     section = Section("best-classifier", "The best classifier: what it confuses")
     candidates = classifiers(steps)
     if not candidates:
@@ -63,7 +66,7 @@ def best_classifier_section(steps: list[StepData], settings: ReportSettings) -> 
         best.labels,
         best.predictions,
         class_names,
-        report_dir / FIGURES / name,
+        draw_dir / FIGURES / name,
         title=f"{best.step}: confusion matrix on the test set",
     )
     section.add(
@@ -84,7 +87,7 @@ def best_classifier_section(steps: list[StepData], settings: ReportSettings) -> 
             best.labels,
             best.predictions,
             class_names,
-            report_dir / FIGURES / name,
+            draw_dir / FIGURES / name,
             title=f"{best.step}: misclassified test images (first 24 in test order)",
         )
         section.add(
@@ -95,5 +98,7 @@ def best_classifier_section(steps: list[StepData], settings: ReportSettings) -> 
             )
         )
     except Exception as error:  # the images are a picture, not a result: say why, go on
+        if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
+            raise  # but a full disk fails the whole report, not just this picture
         section.add(Note(f"Misclassified images unavailable: {error}", "warn"))
     return section

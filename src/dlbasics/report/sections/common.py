@@ -82,10 +82,14 @@ def numbers_table(rows: list[comparison.Row], step: str) -> Table:
     return Table(["quantity", "report", "ours", "difference", "target", "verdict"], body)
 
 
-def copy_figure(source: Path, report_dir: Path, name: str) -> Path:
-    """Copy ``source`` into the report's figures folder; returns its path relative to the report."""
+def copy_figure(source: Path, draw_dir: Path, name: str) -> Path:
+    """Copy ``source`` into ``draw_dir/figures``; returns its path relative to ``draw_dir``.
+
+    ``draw_dir``: the folder the report is assembled in (the report's staging folder), so the
+    returned path is also the figure's path relative to the finished report.
+    """
     relative = Path(FIGURES) / name
-    save_with(report_dir / relative, lambda tmp: _copy(source, tmp))
+    save_with(draw_dir / relative, lambda tmp: _copy(source, tmp))
     return relative
 
 

@@ -28,7 +28,7 @@ FIGURE_CAPTIONS = {
 
 
 def experiment_section(
-    data: StepData, rows: list[comparison.Row], report_dir: Path, class_names: tuple[str, ...]
+    data: StepData, rows: list[comparison.Row], draw_dir: Path, class_names: tuple[str, ...]
 ) -> Section:
     outcome = data.outcome
     step = outcome.step
@@ -39,13 +39,13 @@ def experiment_section(
         section.add(Note(f"Run status `{metrics['status']}`: {metrics['message']}", "fail"))
     for source in data.figures:
         caption = FIGURE_CAPTIONS.get(source.name, source.stem.replace("_", " "))
-        path = copy_figure(source, report_dir, f"{step.name}-{source.name}")
+        path = copy_figure(source, draw_dir, f"{step.name}-{source.name}")
         section.add(Figure(path, f"{caption} (ours)", alt=f"{step.name} {source.stem}"))
     templates = data.arrays.get("templates")
     if templates is not None:
         name = f"{step.name}-templates.png"
         figures.templates_figure(
-            templates, class_names, report_dir / FIGURES / name, title=f"{step.title}: weights"
+            templates, class_names, draw_dir / FIGURES / name, title=f"{step.title}: weights"
         )
         section.add(
             Figure(

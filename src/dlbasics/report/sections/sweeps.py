@@ -28,7 +28,7 @@ SWEEP_CAPTIONS = {
 }
 
 
-def sweep_section(data: StepData, rows: list[comparison.Row], report_dir: Path) -> Section:
+def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) -> Section:
     outcome = data.outcome
     step = outcome.step
     section = Section(anchor(step.name), f"{step.numbering} — {step.title}")
@@ -91,7 +91,7 @@ def sweep_section(data: StepData, rows: list[comparison.Row], report_dir: Path) 
     label = SWEEP_FIGURES.get(step.name, "Figure")
     for source in data.figures:
         caption = SWEEP_CAPTIONS.get(source.name, source.stem.replace("_", " "))
-        path = copy_figure(source, report_dir, f"{step.name}-{source.name}")
+        path = copy_figure(source, draw_dir, f"{step.name}-{source.name}")
         section.add(Figure(path, f"{label} (ours): {caption}.", alt=f"{step.name} {source.stem}"))
     if any(row.step == step.name for row in rows):
         section.add(numbers_table(rows, step.name))

@@ -107,3 +107,29 @@ def test_a_heartbeat_stamps_the_trial_and_stops_once_another_worker_failed_it(to
     assert heartbeat.taken_over
     running = [t for t in study_trials(tmp_path) if t.state == optuna.trial.TrialState.RUNNING]
     assert liveness.lost(running) == []
+
+
+def test_a_heartbeat_that_fails_for_a_moment_keeps_the_trial():
+    from dlbasics.sweep.liveness import Heartbeat
+
+    calls = []
+
+    def beat() -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise ConnectionError("the database did not answer")
+
+    with Heartbeat(beat, 0.02) as heartbeat:
+        time.sleep(0.2)
+    assert len(calls) > 2 and not heartbeat.taken_over  # went on beating after the failure
+
+
+def test_an_ended_but_unreaped_local_worker_counts_as_dead():
+    from dlbasics.sweep.liveness import _pid_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while _pid_alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)  # the child ends; it stays a zombie until wait() below
+    assert not _pid_alive(child.pid)
+    child.wait()

@@ -1,19 +1,16 @@
 """One study, two worker processes, a real PostgreSQL server (like two machines sharing a sweep),
 and lost workers found by Optuna's heartbeat and by the previous version's stamp.
 
-A throwaway server is started with the Debian ``postgresql`` package's ``initdb`` and ``pg_ctl``
-in a temporary directory, listening only on a unix socket there. Without those programs the test
-is skipped, except in CI (``CI=true``), where it fails.
+The throwaway server is tests/sweep/pg.py's: without PostgreSQL's server programs the tests are
+skipped, except in CI (``CI=true``), where they fail.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,103 +22,18 @@ import sqlalchemy
 from dlbasics.data import DataOptions
 from dlbasics.sweep import KEY, open_storage, parse_storage, run_sweep
 from dlbasics.sweep.liveness import RdbLiveness, liveness_for
+from tests.sweep.pg import postgres_server
 from tests.sweep.toy import executions, running_trial
 
 pytestmark = pytest.mark.realdata
 
 LIMIT, EPOCHS = 100, 1
-MISSING = (
-    "PostgreSQL server programs (initdb, pg_ctl) not found: install the Debian package "
-    "`postgresql` (apt-get install postgresql) to run this test"
-)
-
-
-def postgres_bin() -> Path | None:
-    """The newest /usr/lib/postgresql/*/bin with initdb and pg_ctl, or the ones on PATH."""
-    candidates = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
-        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
-        reverse=True,
-    )
-    for directory in candidates:
-        if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
-            return directory
-    initdb = shutil.which("initdb")
-    if initdb and shutil.which("pg_ctl"):
-        return Path(initdb).parent
-    return None
-
-
-def _as_server_user(command: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: run it as the ``postgres`` user then."""
-    if os.geteuid() != 0:
-        return command
-    return ["runuser", "-u", "postgres", "--", *command]
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(MISSING)
-        pytest.skip(MISSING)
-    # Not pytest's tmp_path: its parents are private to root, and the server runs as postgres.
-    root = Path(tempfile.mkdtemp(prefix="dlbasics-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    data, log = root / "data", root / "server.log"
-    try:
-        subprocess.run(
-            _as_server_user(
-                [
-                    str(bin_dir / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        options = f"-k {root} -c listen_addresses='' -p 5432 -F"
-        subprocess.run(
-            _as_server_user(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(log),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    options,
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    except subprocess.CalledProcessError as error:
-        shutil.rmtree(root, ignore_errors=True)
-        server_log = log.read_text() if log.exists() else ""
-        pytest.fail(f"could not start PostgreSQL: {error.stderr.decode()}\n{server_log}")
-    try:
-        yield f"postgresql://postgres@/postgres?host={root}&port=5432"
-    finally:
-        subprocess.run(
-            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-            timeout=60,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with postgres_server() as server:
+        yield server.url
 
 
 def _worker(url: str, out: Path, env: dict[str, str]) -> subprocess.Popen:

@@ -80,3 +80,15 @@ def test_a_lost_trial_is_queued_again_once_with_its_identity_only(toy, tmp_path)
     assert [t.state for t in copies] == [TrialState.FAIL, TrialState.WAITING]
     assert set(copies[1].user_attrs) == set(IDENTITY)  # not the dead worker's host and pid
     assert copies[1].system_attrs["fixed_params"] == lost.system_attrs["fixed_params"]
+
+
+def test_a_stalled_run_completes_with_its_accuracy_as_value_and_outcome_stalled(toy, tmp_path):
+    _, storage, _, study_id, keys = _queued(tmp_path)
+    popped = queue.pop(storage, study_id, keys)
+    trial_id = queue.trial_id_of(storage, study_id, popped.number)
+    final = {"train_loss": 2.3, "dev_acc": 0.1, "test_acc": 0.1}
+    metrics = {"status": "stalled", "final": final, "history": [], "wall_seconds": 1.0}
+    assert queue.complete(storage, trial_id, metrics)
+    trial = storage.get_trial(trial_id)
+    assert trial.state == TrialState.COMPLETE and trial.value == 0.1
+    assert trial.user_attrs["outcome"] == "stalled"

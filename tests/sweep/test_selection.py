@@ -40,3 +40,32 @@ def test_dependent_sweep_starts_from_the_best_of_the_sweep_it_needs(toy, tmp_pat
         run_sweep("toy-depth", out_dir=elsewhere, from_dir=tmp_path / "nothing", engine="formula")
     with pytest.raises(ConfigError, match="is the result of sweep 'toy-depth', not toy"):
         run_sweep("toy-depth", out_dir=elsewhere, from_dir=tmp_path / "toy-depth", engine="formula")
+
+
+def _entry(index: int, status: str, dev_acc: float) -> dict:
+    final = {"train_loss": 1.0, "dev_acc": dev_acc, "test_acc": dev_acc}
+    return {
+        "number": index,
+        "config": {"i": index},
+        "final": final,
+        "status": status,
+        "_index": index,
+    }
+
+
+def test_a_stalled_configuration_wins_only_when_none_finished_ok():
+    from dlbasics.sweep import pick_best
+
+    entries = [_entry(0, "stalled", 0.95), _entry(1, "ok", 0.5), _entry(2, "diverged", 0.99)]
+    assert pick_best(entries)["number"] == 1  # trained, though its accuracy is lower
+    entries = [_entry(0, "stalled", 0.1), _entry(1, "stalled", 0.2), _entry(2, "failed", 0.9)]
+    assert pick_best(entries)["number"] == 1  # nothing trained: the least bad, still named
+    assert pick_best([_entry(0, "diverged", 0.9)]) is None
+
+
+def test_a_dependent_sweep_starts_from_an_ok_configuration_before_a_stalled_one(toy, tmp_path):
+    first = run_sweep("toy", grid="stalling", out_dir=tmp_path / "toy", engine="formula", **FAST)
+    assert [t["status"] for t in first["trials"]] == ["stalled", "ok"]
+    # found in the study itself (the same storage): the ok one, whatever the stalled one scored
+    depth = run_sweep("toy-depth", out_dir=tmp_path / "toy", engine="formula", **FAST)
+    assert {t["config"]["learning_rate"] for t in depth["trials"]} == {0.01}

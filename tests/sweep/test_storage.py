@@ -50,3 +50,48 @@ def test_a_study_of_another_sweep_is_refused(toy, tmp_path):
     run_sweep("toy", out_dir=tmp_path, engine="formula", **FAST)
     with pytest.raises(ConfigError, match="belongs to sweep toy, not q4.1"):
         run_sweep("q4.1", out_dir=tmp_path, study_name="toy", epochs=1)
+
+
+def _operational(text: str) -> Exception:
+    from sqlalchemy import exc
+
+    return exc.OperationalError("SELECT secret_statement", {"p": 1}, Exception(text))
+
+
+def test_a_lost_connection_is_one_line_naming_the_database_without_its_password(tmp_path):
+    from optuna.exceptions import StorageInternalError
+
+    from dlbasics.sweep.storage import DatabaseLost, storage_errors
+
+    spec = parse_storage("postgresql://alice:s3cret@db.example/sweeps", tmp_path)
+    # Optuna's misleading wrapper ("... invalid data in the commit ..."), the cause beneath it
+    try:
+        raise StorageInternalError("An exception is raised during the commit.") from _operational(
+            "server closed the connection unexpectedly (password s3cret)\n\tThis probably means..."
+        )
+    except StorageInternalError as wrapped:
+        error = wrapped
+    with pytest.raises(DatabaseLost) as lost, storage_errors(spec):
+        raise error
+    assert str(lost.value) == (
+        "lost the connection to the study's database "
+        "(postgresql+psycopg2://alice:***@db.example/sweeps): server closed the connection "
+        "unexpectedly (password ***); rerun the same command to resume"
+    )
+    with pytest.raises(KeyError), storage_errors(spec):  # not a connection problem: a bug
+        raise KeyError("x")
+
+
+def test_a_journal_on_a_full_disk_is_one_line_naming_the_file(tmp_path):
+    import errno
+
+    from dlbasics.results.staging import OutputError
+    from dlbasics.sweep.storage import storage_errors
+
+    spec = parse_storage(None, tmp_path)
+    with pytest.raises(OutputError) as error, storage_errors(spec):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(error.value) == (
+        f"cannot write {spec.url}: No space left on device; "
+        "rerun the same command to resume once it can be written"
+    )

@@ -79,3 +79,31 @@ def test_sweep_md_without_a_winner_or_a_base():
     assert "seed 42, full data." in text
     assert "Starts from" not in text
     assert "**Best**: none (no configuration finished without diverging)." in text
+
+
+def test_a_stalled_winner_is_marked_as_such():
+    stalled = _entry(0, 0.001, 2, "stalled", message="accuracy at chance level")
+    best = {"number": 0, "config": stalled["config"], "final": stalled["final"]}
+    text = render_markdown({**RESULT, "best": best}, [stalled, ENTRIES[3]])
+    assert "| stalled **(best)** |" in text
+    assert (
+        "**Best** (stalled, the highest validation accuracy: no configuration finished ok)" in text
+    )
+    assert "- learning_rate=0.001, layers=2: stalled: accuracy at chance level" in text
+
+
+def test_outputs_replace_the_previous_ones_whole(tmp_path):
+    from dlbasics.sweep import write_results
+
+    best = {"number": 1, "config": ENTRIES[1]["config"], "final": ENTRIES[1]["final"]}
+    history = [{"epoch": 1, "train_loss": 0.5, "dev_acc": 0.8, "test_acc": 0.79}]
+    drawn = [{**e, "history": history} for e in ENTRIES]
+    (tmp_path / "optuna-journal.log").write_text("the study\n")
+    write_results({**RESULT, "best": best}, drawn, tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "optuna-journal.log", "sweep.json", "sweep.md", "sweep_loss.png", "sweep_dev_acc.png"
+    }  # fmt: skip
+    # nothing finished this time: no figure of the earlier run stays beside the new sweep.json
+    write_results({**RESULT, "best": None}, ENTRIES[2:], tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"optuna-journal.log", "sweep.json", "sweep.md"}
+    assert (tmp_path / "optuna-journal.log").read_text() == "the study\n"

@@ -2,8 +2,10 @@
 machinery is tested in milliseconds. It logs every start and end of a configuration to a file,
 which is how the tests count executions.
 
-Run as a script (``python toy.py OUT``), it runs the toy sweep in its own process: the tests
-kill or interrupt it in the middle of a trial. So it imports nothing from ``tests``.
+Run as a script (``python toy.py OUT``, or ``python toy.py cli sweep toy ...`` for the command
+line), it runs the toy sweep in its own process: the tests kill or interrupt it (or one of its
+``--jobs`` workers) in the middle of a trial. So it imports nothing from ``tests``; its spawned
+workers import it as ``__mp_main__`` and register the toy too.
 """
 
 from __future__ import annotations
@@ -33,12 +35,18 @@ from dlbasics.sweep import (
 )
 
 TOY_LOG = "TOY_SWEEP_LOG"  # file that receives "start LR" / "end LR" lines
-TOY_SLEEP = "TOY_SWEEP_SLEEP"  # "LR:SECONDS": that configuration sleeps (to be killed meanwhile)
+TOY_SLEEP = "TOY_SWEEP_SLEEP"  # "LR:SECONDS": that configuration's first start sleeps (to be
+# killed meanwhile; when it runs again it does not)
+TOY_WAIT = "TOY_SWEEP_WAIT"  # "LR": that configuration waits until another one has started (so
+# that, with two workers, the other worker holds the other configuration)
+STALLED_LR = 0.001  # stalls (its loss never fell) with a high dev_acc: see toy_train
 FAST = {"heartbeat_seconds": 0.2, "grace_seconds": 1.0}
 
 
 def toy_train(context: RunContext) -> RunResult:
-    """dev_acc = 0.5 + lr/2 per epoch; lr 1.0 diverges; lr 0.5 crashes; layers add 0.01 each."""
+    """dev_acc = 0.5 + lr/2 per epoch; lr 1.0 diverges; lr 0.5 crashes; layers add 0.01 each;
+    lr 0.001 stalls with dev_acc 0.9 + 0.01 per layer, higher than any other (a stalled run wins only when no
+    configuration finished ok)."""
     lr, layers = context.config.learning_rate, context.config.layers
     log = os.environ.get(TOY_LOG)
 
@@ -49,8 +57,14 @@ def toy_train(context: RunContext) -> RunResult:
 
     note("start")
     sleep = os.environ.get(TOY_SLEEP, "")
-    if sleep and float(sleep.split(":")[0]) == lr:
+    first = log is not None and executions(Path(log), "start").count(f"{lr} {layers}") == 1
+    if sleep and float(sleep.split(":")[0]) == lr and first:
         time.sleep(float(sleep.split(":")[1]))
+    wait = os.environ.get(TOY_WAIT, "")
+    if wait and float(wait) == lr and log:
+        deadline = time.monotonic() + 120
+        while len(executions(Path(log), "start")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
     if lr == 0.5:
         raise RuntimeError("toy crash")
     history = []
@@ -61,6 +75,12 @@ def toy_train(context: RunContext) -> RunResult:
         )
     final = {k: history[-1][k] for k in ("train_loss", "dev_acc", "test_acc")}
     note("end")
+    if lr == STALLED_LR:
+        stall = 0.9 + 0.01 * layers
+        for record in history:
+            record["dev_acc"], record["train_loss"] = stall, 2.0
+        final.update(dev_acc=stall, train_loss=2.0)
+        return RunResult(history, final, "stalled", "toy stall: the loss never fell")
     if lr >= 1.0:
         history[-1]["train_loss"] = final["train_loss"] = float("nan")
         return RunResult(history, final, "diverged", "toy divergence")
@@ -95,6 +115,10 @@ def register_toy() -> None:
         {
             "report": lambda base: [{**base, "learning_rate": lr} for lr in (0.01, 0.1, 1.0)],
             "faulty": lambda base: [{**base, "learning_rate": lr} for lr in (0.01, 0.5)],
+            "stalling": lambda base: [{**base, "learning_rate": lr} for lr in (STALLED_LR, 0.01)],
+            "stalled": lambda base: [
+                {**base, "learning_rate": STALLED_LR, "layers": n} for n in (1, 2)
+            ],
         },
     )
     SWEEPS["toy-depth"] = SweepDefinition(
@@ -145,8 +169,17 @@ def study_trials(out: Path, name: str = "toy") -> list[optuna.trial.FrozenTrial]
     return optuna.load_study(study_name=name, storage=storage).get_trials()
 
 
+if __name__ == "__mp_main__":  # a spawned --jobs worker of the script below
+    register_toy()
+
 if __name__ == "__main__":  # the toy sweep in its own process (see test_workers._toy_process)
     register_toy()
+    if sys.argv[1] == "cli":  # `toy.py cli sweep toy ...`: the command line, the toy registered
+        from dlbasics.cli import main
+
+        sys.argv = ["dlbasics", *sys.argv[2:]]
+        main()
+        sys.exit(0)
     try:
         run_sweep("toy", out_dir=Path(sys.argv[1]), engine="formula", **FAST)
     except KeyboardInterrupt:

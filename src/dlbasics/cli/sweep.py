@@ -85,7 +85,10 @@ def sweep_command(
         from_dir=from_dir,
     )
     typer.echo(format_summary(result, out_dir))
-    failed = [t for t in result["trials"] if t["status"] == "failed"]
+    # non-zero only when a configuration has no result at the end: a worker that died on the way
+    # is not a failure once its trial ran again (run_sweep said so in one line)
+    finished = ("ok", "stalled", "diverged")
+    failed = [t for t in result["trials"] if t["status"] not in finished]
     if failed:
         raise DlbasicsError(
             f"{len(failed)} configuration(s) failed (see {out_dir / 'sweep.md'}); "

@@ -6,11 +6,14 @@ Optuna study whose objective is the validation accuracy (maximised). One job per
 
 - :mod:`~dlbasics.sweep.grids`: the sweeps, their grids and q4.3's rules;
 - :mod:`~dlbasics.sweep.plan`: a command's request, each configuration's identity, enqueueing;
-- :mod:`~dlbasics.sweep.storage`: the journal file or PostgreSQL, the enqueue lock, the study;
+- :mod:`~dlbasics.sweep.storage`: the journal file or PostgreSQL, the enqueue lock, the study,
+  a lost connection as one line;
+- :mod:`~dlbasics.sweep.journal`: the journal file checked before Optuna replays it;
 - :mod:`~dlbasics.sweep.attributes`: the user attributes stored on each trial;
 - :mod:`~dlbasics.sweep.queue`: the trial state machine (pop, fail, requeue, twins);
 - :mod:`~dlbasics.sweep.liveness`: heartbeats and lost workers;
 - :mod:`~dlbasics.sweep.workers`: the worker loop, ``--jobs`` processes, signals;
+- :mod:`~dlbasics.sweep.outcomes`: how the ``--jobs`` workers ended, a dead one's trials;
 - :mod:`~dlbasics.sweep.selection`: q4.2's best for q4.3, the grid's trials, the winner;
 - :mod:`~dlbasics.sweep.summary`: ``sweep.json``, ``sweep.md`` and the figures;
 - :mod:`~dlbasics.sweep.run`: :func:`run_sweep`, the whole command.

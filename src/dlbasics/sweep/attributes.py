@@ -11,8 +11,9 @@ Set when a configuration is queued (and copied when a lost one is queued again):
 Set by the worker that runs it:
     ``worker_host``, ``worker_pid``, ``heartbeat`` (``time.time()``, stamped while it trains).
 Set when it ends:
-    COMPLETE: ``final``, ``history``, ``seconds``, ``outcome`` (``ok`` | ``diverged``),
-    ``message``; FAIL: ``fail_reason`` (an error's text, ``interrupted``, ``worker lost``,
+    COMPLETE: ``final``, ``history``, ``seconds``, ``outcome`` (``ok`` | ``stalled`` |
+    ``diverged``; ``stalled`` since the runs learned to report it, so older studies hold only
+    the other two), ``message``; FAIL: ``fail_reason`` (an error's text, ``interrupted``, ``worker lost``,
     ``duplicate``).
 """
 
@@ -22,7 +23,10 @@ KEY = "dlbasics_key"  # canonical JSON of everything that determines the result
 HEARTBEAT = "heartbeat"
 WORKER_HOST = "worker_host"
 WORKER_PID = "worker_pid"
-OUTCOME = "outcome"  # "ok" | "diverged", set when a trial completes
+OUTCOME = "outcome"  # "ok" | "stalled" | "diverged", set when a trial completes
+# the outcomes whose validation accuracy is the trial's value: the run finished (a stalled one
+# learned nothing, but its numbers are real); a diverged one's value is -inf
+SCORED = ("ok", "stalled")
 FAIL_REASON = "fail_reason"  # why a trial is FAIL: error text, "interrupted", "worker lost"
 DUPLICATE = "duplicate"  # FAIL reason of a trial skipped because its twin ran
 LOST = "worker lost"  # FAIL reason of a trial whose worker died

@@ -45,7 +45,19 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:  # exists, owned by someone else
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but not been reaped yet (a ``--jobs`` worker killed while its
+    parent, the command's own worker, is busy): dead, though ``kill(pid, 0)`` still finds it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            # "pid (name) state ...": the name may hold spaces and parentheses, the state follows
+            # the last ")"
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):  # no /proc (not Linux), or gone meanwhile
+        return False
 
 
 @dataclass
@@ -73,8 +85,11 @@ class StaleWatch:
 class Heartbeat:
     """A daemon thread calling ``beat`` every ``interval`` seconds while a trial trains.
 
-    ``taken_over`` turns true when a beat fails: the trial was finished by someone else (its
-    worker was declared lost), so the thread stops and the result will be dropped.
+    ``taken_over`` turns true when the storage refuses a beat because the trial has finished:
+    someone else finished it (its worker was declared lost), so the thread stops and the result
+    will be dropped. Any other failure (a database that does not answer for a moment) skips
+    that beat only: the trial is still ours, and recording its result will tell whether the
+    storage is back.
     """
 
     def __init__(self, beat: Callable[[], None], interval: float) -> None:
@@ -84,12 +99,16 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, name="sweep-heartbeat", daemon=True)
 
     def beat(self) -> bool:
+        from optuna.exceptions import UpdateFinishedTrialError
+
         try:
             self._beat()
-            return True
-        except Exception:  # the trial was finished by someone else (declared lost): stop
+        except UpdateFinishedTrialError:  # finished by someone else (declared lost): stop
             self.taken_over = True
             return False
+        except Exception:  # noqa: BLE001  a beat missed; the next one may get through
+            pass
+        return True
 
     def _run(self) -> None:
         while not self.stop.wait(self.interval):

@@ -24,8 +24,8 @@
                    |       Ctrl-C, SIGTERM            +--------------------------------+
                    v                                    (queued again by the next command)
             +------------+
-            |  COMPLETE  |   value: dev_acc (-inf when diverged); outcome "ok" | "diverged"
-            +------------+
+            |  COMPLETE  |   value: dev_acc (-inf when diverged);
+            +------------+   outcome "ok" | "stalled" | "diverged"
 
 *Live* means WAITING, RUNNING or COMPLETE: a configuration with a live trial needs no new one.
 A finished trial (COMPLETE or FAIL) never changes again: when a worker declared lost was alive
@@ -52,6 +52,7 @@ from dlbasics.sweep.attributes import (
     IDENTITY,
     KEY,
     OUTCOME,
+    SCORED,
     WORKER_HOST,
     WORKER_PID,
 )
@@ -132,7 +133,7 @@ def complete(storage: Any, trial_id: int, metrics: dict[str, Any]) -> bool:
     status = metrics["status"]
     final = to_jsonable(metrics["final"])
     value = (final or {}).get(OBJECTIVE)
-    objective = float(value) if status == "ok" and isinstance(value, float | int) else -math.inf
+    objective = float(value) if status in SCORED and isinstance(value, float | int) else -math.inf
     if not math.isfinite(objective):
         objective = -math.inf
     try:
@@ -140,7 +141,7 @@ def complete(storage: Any, trial_id: int, metrics: dict[str, Any]) -> bool:
             ("final", final),
             ("history", to_jsonable(metrics["history"])),
             ("seconds", metrics["wall_seconds"]),
-            (OUTCOME, "ok" if status == "ok" else "diverged"),
+            (OUTCOME, status if status in SCORED else "diverged"),
             ("message", metrics.get("message", "")),
         ):
             storage.set_trial_user_attr(trial_id, key, attr_value)

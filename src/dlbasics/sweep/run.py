@@ -6,7 +6,12 @@
    cannot add it twice.
 3. **Work**: ``--jobs`` local workers (any number of machines may run the same command) pop and
    train trials until every configuration of the grid has finished somewhere.
-4. **Report**: read the trials back and write ``sweep.json``, ``sweep.md`` and two figures.
+4. **Report**: read the trials back and write ``sweep.json``, ``sweep.md`` and two figures, all
+   four or none (``staged_files``). A spawned worker that died on the way is one line on stderr:
+   its trial ran again elsewhere, so the result is whole.
+
+A lost database connection, or a journal file that cannot be written, is one line
+(:func:`~dlbasics.sweep.storage.storage_errors`); a rerun of the same command resumes.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from dlbasics.experiments import registry
 from dlbasics.experiments.runner import validate_config
 from dlbasics.sweep.grids import OBJECTIVE, SweepDefinition, get_sweep
 from dlbasics.sweep.liveness import GRACE_SECONDS, HEARTBEAT_SECONDS
+from dlbasics.sweep.outcomes import describe_ends
 from dlbasics.sweep.plan import Planned, Request, enqueue_missing, plan
 from dlbasics.sweep.selection import collect, pick_best, resolve_base
-from dlbasics.sweep.storage import open_storage, open_study, parse_storage
+from dlbasics.sweep.storage import open_storage, open_study, parse_storage, storage_errors
 from dlbasics.sweep.summary import write_results
 from dlbasics.sweep.workers import WorkerContext, run_workers, sigterm_interrupts
 
@@ -55,6 +61,14 @@ def run_sweep(
     definition = get_sweep(name)
     if not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"invalid --jobs {jobs!r}: must be an integer >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"invalid --seed {seed!r}: must be an integer >= 0")
+    if from_dir is not None and definition.needs is None and not Path(from_dir).exists():
+        # q4.3 reports a missing --from itself (resolve_base); the others would ignore it
+        raise ConfigError(
+            f"--from {from_dir} does not exist (and sweep {name} starts from no other sweep: "
+            "leave --from out)"
+        )
     if not 0 < heartbeat_seconds < grace_seconds:
         raise ConfigError(
             "the heartbeat interval must be positive and shorter than the grace period"
@@ -69,60 +83,65 @@ def run_sweep(
         engine=engine or experiment.default_engine,
         data=data or DataOptions(),
     )
-    plan(definition, request)  # bad grid, engine or epochs: fail before touching any storage
+    # bad grid, engine or hyperparameters (--epochs within the hyperparameter table's bounds):
+    # fail before touching any storage
+    plan(definition, request)
     spec = parse_storage(storage, out_dir)
     study_name = study_name or name
-    # A journal file that does not exist yet holds no study to start from: create it (and the
-    # output folder) only once the base configuration is known, so a failed lookup leaves nothing.
-    exists = spec.kind != "journal" or Path(spec.url).is_file()
-    opened = open_storage(spec) if exists else None
-    base, base_source = resolve_base(
-        definition, request, opened, spec, study_name, out_dir, from_dir
-    )
-    planned = plan(definition, request, base)
-    if opened is None:
-        opened = open_storage(spec)
-    study = open_study(opened, study_name, name, spec.display)
-    added = enqueue_missing(spec, opened, study, planned, name, request)
-    if not quiet:
-        print(
-            f"{name}: {len(planned)} configurations, {len(planned) - added} already in study "
-            f"{study_name!r} at {spec.display}; {jobs} worker(s)",
-            file=sys.stderr,
-            flush=True,
+    with storage_errors(spec):
+        # A journal file that does not exist yet holds no study to start from: create it (and the
+        # output folder) only once the base configuration is known, so a failed lookup leaves nothing.
+        exists = spec.kind != "journal" or Path(spec.url).is_file()
+        opened = open_storage(spec) if exists else None
+        base, base_source = resolve_base(
+            definition, request, opened, spec, study_name, out_dir, from_dir
         )
-    threads = None
-    if jobs > 1:  # share the cores between the local workers instead of oversubscribing them
-        from dlbasics.results.provenance import physical_cores
+        planned = plan(definition, request, base)
+        if opened is None:
+            opened = open_storage(spec)
+        study = open_study(opened, study_name, name, spec.display)
+        added = enqueue_missing(spec, opened, study, planned, name, request)
+        if not quiet:
+            print(
+                f"{name}: {len(planned)} configurations, {len(planned) - added} already in study "
+                f"{study_name!r} at {spec.display}; {jobs} worker(s)",
+                file=sys.stderr,
+                flush=True,
+            )
+        threads = None
+        if jobs > 1:  # share the cores between the local workers instead of oversubscribing them
+            from dlbasics.results.provenance import physical_cores
 
-        threads = max(1, physical_cores() // jobs)
-    context = WorkerContext(
-        spec=spec,
-        study_name=study_name,
-        sweep=name,
-        experiment=definition.experiment,
-        space=definition.space,
-        keys=tuple(item.key for item in planned),
-        total=len(planned),
-        seed=seed,
-        engine=request.engine,
-        data=request.data,
-        quiet=quiet,
-        show_bars=not quiet and jobs == 1 and sys.stderr.isatty(),
-        heartbeat=heartbeat_seconds,
-        grace=grace_seconds,
-        poll=min(1.0, heartbeat_seconds),
-        threads=threads,
-    )
-    with sigterm_interrupts():
-        run_workers(context, jobs)
+            threads = max(1, physical_cores() // jobs)
+        context = WorkerContext(
+            spec=spec,
+            study_name=study_name,
+            sweep=name,
+            experiment=definition.experiment,
+            space=definition.space,
+            keys=tuple(item.key for item in planned),
+            total=len(planned),
+            seed=seed,
+            engine=request.engine,
+            data=request.data,
+            quiet=quiet,
+            show_bars=not quiet and jobs == 1 and sys.stderr.isatty(),
+            heartbeat=heartbeat_seconds,
+            grace=grace_seconds,
+            poll=min(1.0, heartbeat_seconds),
+            threads=threads,
+        )
+        with sigterm_interrupts():
+            ended = run_workers(context, jobs)
+        for line in describe_ends(name, ended, study.get_trials(deepcopy=False), set(context.keys)):
+            print(line, file=sys.stderr, flush=True)  # even with --quiet: not progress, an incident
 
-    entries = collect(study, planned)
-    result = _result(definition, request, study_name, spec.display, planned, entries)
-    if base is not None:
-        result["base"] = {"config": base, "source": base_source}
-    write_results(result, entries, out_dir)
-    return result
+        entries = collect(study, planned)
+        result = _result(definition, request, study_name, spec.display, planned, entries)
+        if base is not None:
+            result["base"] = {"config": base, "source": base_source}
+        write_results(result, entries, out_dir)
+        return result
 
 
 def _result(

@@ -3,7 +3,12 @@
 :func:`resolve_base` finds the configuration a dependent sweep (q4.3) starts from;
 :func:`collect` picks one trial per configuration of the grid; :func:`pick_best` the winner.
 The winner is always the highest validation accuracy among the configurations that finished
-without diverging, ties to the earlier configuration of the grid.
+without diverging, ties to the earlier configuration of the grid; a *stalled* configuration
+(it finished but learned nothing: chance-level accuracy, or a loss that never fell below its
+first epoch's) wins only when no configuration finished ``ok``. Its accuracy is real, but its
+own run says that training did not work, so any configuration that trained is the better
+answer to "which hyperparameters train best"; a sweep in which nothing trained still names
+its least bad configuration, marked stalled, rather than none.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dlbasics.errors import ConfigError
-from dlbasics.sweep.attributes import DUPLICATE, FAIL_REASON, KEY, OUTCOME
+from dlbasics.sweep.attributes import DUPLICATE, FAIL_REASON, KEY, OUTCOME, SCORED
 from dlbasics.sweep.grids import OBJECTIVE, SweepDefinition
 from dlbasics.sweep.plan import Planned, Request
 from dlbasics.sweep.queue import states
@@ -78,11 +83,16 @@ def _from_storage(
             f"sweep {needs} (study {study_name!r} in {display}) is not finished: "
             f"{len(pending)} configuration(s) still waiting or running"
         )
-    done = [t for t in same if t.state == state.COMPLETE and t.user_attrs.get(OUTCOME) == "ok"]
+    done = [t for t in same if t.state == state.COMPLETE and t.user_attrs.get(OUTCOME) in SCORED]
     if not done:
         return None
     best = max(
-        done, key=lambda t: ((t.user_attrs.get("final") or {}).get(OBJECTIVE, -1), -t.number)
+        done,
+        key=lambda t: (
+            t.user_attrs.get(OUTCOME) == "ok",
+            (t.user_attrs.get("final") or {}).get(OBJECTIVE, -1),
+            -t.number,
+        ),
     )
     return dict(best.user_attrs["config"]), f"study {study_name!r} in {display}"
 
@@ -172,14 +182,15 @@ def collect(study: Any, planned: list[Planned]) -> list[dict[str, Any]]:
 
 
 def pick_best(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Highest validation accuracy among the configurations that finished without diverging;
-    ties go to the earlier configuration of the grid."""
-    ok = [
+    """Highest validation accuracy among the configurations that finished without diverging,
+    a stalled one only when none finished ``ok``; ties go to the earlier configuration of the
+    grid."""
+    finished = [
         e
         for e in entries
-        if e["status"] == "ok" and isinstance(e["final"].get(OBJECTIVE), float | int)
+        if e["status"] in SCORED and isinstance(e["final"].get(OBJECTIVE), float | int)
     ]
-    if not ok:
+    if not finished:
         return None
-    best = max(ok, key=lambda e: (e["final"][OBJECTIVE], -e["_index"]))
+    best = max(finished, key=lambda e: (e["status"] == "ok", e["final"][OBJECTIVE], -e["_index"]))
     return {"number": best["number"], "config": best["config"], "final": best["final"]}

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from dlbasics.errors import ConfigError, DlbasicsError
+from dlbasics.results.staging import WRITE_ERRNOS, OutputError, describe_write_error
 from dlbasics.sweep.grids import OBJECTIVE
+from dlbasics.sweep.journal import open_journal
 from dlbasics.sweep.liveness import GRACE_SECONDS, HEARTBEAT_SECONDS
 
 JOURNAL_FILE = "optuna-journal.log"
@@ -83,6 +85,70 @@ def parse_storage(storage: str | None, out_dir: Path) -> StorageSpec:
     )
 
 
+class DatabaseLost(DlbasicsError):
+    """The connection to the study's database was lost while the sweep used it."""
+
+
+@contextlib.contextmanager
+def storage_errors(spec: StorageSpec) -> Iterator[None]:
+    """While a sweep uses its study: a lost database connection, or a journal file that cannot be
+    written (full disk, no permission), is one line saying what was lost and how to resume.
+
+    Each command keeps its results in the study, so a rerun of the same command resumes: its
+    trials whose worker vanished are found lost and run again.
+    """
+    try:
+        yield
+    except OSError as error:
+        if spec.kind != "journal" or error.errno not in WRITE_ERRNOS:
+            raise
+        raise OutputError(
+            f"{describe_write_error(error, error.filename or spec.url)}; "
+            "rerun the same command to resume once it can be written"
+        ) from None
+    except DlbasicsError:
+        raise  # already one line (e.g. "cannot use the database ...")
+    except Exception as error:
+        reason = lost_connection(error) if spec.kind == "postgresql" else None
+        if reason is None:
+            raise
+        password = _password(spec.url)
+        if password:
+            reason = reason.replace(password, "***")
+        raise DatabaseLost(
+            f"lost the connection to the study's database ({spec.display}): {reason}; "
+            "rerun the same command to resume"
+        ) from None
+
+
+def lost_connection(error: BaseException) -> str | None:
+    """The driver's reason when ``error`` comes from a lost or refused database connection
+    (directly, or as the cause of Optuna's ``StorageInternalError``), else None."""
+    from sqlalchemy import exc
+
+    lost = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError)
+    seen: BaseException | None = error
+    for _ in range(10):  # the chain of causes, never a cycle
+        if seen is None:
+            return None
+        invalidated = isinstance(seen, exc.DBAPIError) and seen.connection_invalidated
+        if isinstance(seen, lost) or invalidated or isinstance(seen, exc.PendingRollbackError):
+            # the driver's own words: SQLAlchemy's text adds the SQL statement and its parameters
+            lines = str(getattr(seen, "orig", None) or seen).strip().splitlines()
+            return lines[0] if lines else type(seen).__name__
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
+    return None
+
+
+def _password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).password
+    except Exception:  # noqa: BLE001  a URL that parsed once parses again; be safe anyway
+        return None
+
+
 def _postgres_driver() -> str:
     for module, driver in (("psycopg2", "psycopg2"), ("psycopg", "psycopg")):
         with contextlib.suppress(ImportError):
@@ -116,11 +182,8 @@ def open_storage(
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     if spec.kind == "journal":
-        from optuna.storages.journal import JournalFileBackend
-
         try:
-            Path(spec.url).parent.mkdir(parents=True, exist_ok=True)
-            return optuna.storages.JournalStorage(JournalFileBackend(spec.url))
+            return open_journal(Path(spec.url))
         except OSError as error:
             raise DlbasicsError(
                 f"cannot use the journal file {spec.url}: {error.strerror}"

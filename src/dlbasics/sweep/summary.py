@@ -14,6 +14,7 @@ from typing import Any
 from dlbasics.documents.document import Block, Document, Paragraph, Table
 from dlbasics.documents.markdown import render_markdown as render_document
 from dlbasics.results.io import write_json_atomic, write_text_atomic
+from dlbasics.results.staging import staged_files
 
 
 def fmt(value: Any, digits: int = 4) -> str:
@@ -79,13 +80,19 @@ def _table(result: dict[str, Any], entries: list[dict[str, Any]], keys: list[str
     return Table([*keys, "train loss", "dev acc", "test acc", "seconds", "status"], rows)
 
 
-def _best(result: dict[str, Any], keys: list[str]) -> Paragraph:
+def _best(result: dict[str, Any], entries: list[dict[str, Any]], keys: list[str]) -> Paragraph:
     best = result.get("best")
     if not best:
         return Paragraph("**Best**: none (no configuration finished without diverging).")
     final = best["final"]
+    stalled = any(e["number"] == best["number"] and e["status"] == "stalled" for e in entries)
+    why = (
+        "stalled, the highest validation accuracy: no configuration finished ok"
+        if stalled
+        else "highest validation accuracy"
+    )
     return Paragraph(
-        f"**Best** (highest validation accuracy): {label(best['config'], keys)}: training loss "
+        f"**Best** ({why}): {label(best['config'], keys)}: training loss "
         f"{fmt(final.get('train_loss'))}, validation accuracy {fmt(final.get('dev_acc'))}, "
         f"test accuracy {fmt(final.get('test_acc'))}."
     )
@@ -98,7 +105,7 @@ def summary_document(result: dict[str, Any], entries: list[dict[str, Any]]) -> D
     blocks: list[Block] = [_settings(result)]
     if result.get("base"):
         blocks.append(_base(result))
-    blocks += [_table(result, entries, keys), _best(result, keys)]
+    blocks += [_table(result, entries, keys), _best(result, entries, keys)]
     blocks += [
         Paragraph(f"- {label(e['config'] or {}, keys)}: {e['status']}: {e.get('message', '')}")
         for e in entries
@@ -142,8 +149,17 @@ def draw_figures(
 
 
 def write_results(result: dict[str, Any], entries: list[dict[str, Any]], out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if any(entry["history"] for entry in entries):
-        draw_figures(result, entries, out_dir)
-    write_text_atomic(out_dir / "sweep.md", render_markdown(result, entries))
-    write_json_atomic(out_dir / "sweep.json", result)
+    """Write ``sweep.json``, ``sweep.md`` and the figures into ``out_dir``, all or none: a full
+    disk leaves the previous ones (an :class:`~dlbasics.results.staging.OutputError` naming
+    the folder), and the journal beside them is left alone."""
+    drawn = any(entry["history"] for entry in entries)
+    with staged_files(out_dir) as staging:
+        if drawn:
+            draw_figures(result, entries, staging)
+        write_text_atomic(staging / "sweep.md", render_markdown(result, entries))
+        write_json_atomic(staging / "sweep.json", result)
+    if not drawn:  # no curve to draw (nothing finished): no figure of an earlier run either
+        from dlbasics.plotting.sweep_figures import DEV_ACC_FIGURE, LOSS_FIGURE
+
+        for name in (LOSS_FIGURE, DEV_ACC_FIGURE):
+            (out_dir / name).unlink(missing_ok=True)

@@ -3,7 +3,9 @@
 A worker pops WAITING trials of its own configurations (:mod:`dlbasics.sweep.queue`) and trains
 each under a heartbeat (:mod:`dlbasics.sweep.liveness`). With nothing left to pop it watches
 the RUNNING ones: a lost trial is failed and queued again, and the worker returns once every
-configuration of its grid has finished, by whichever worker on whichever machine.
+configuration of its grid has finished, by whichever worker on whichever machine. So a spawned
+worker that dies does not stop the sweep: its trial runs again elsewhere, and the command says
+so (:mod:`dlbasics.sweep.outcomes`).
 
 Signals: Ctrl-C and SIGTERM become one ``KeyboardInterrupt``, so the running trial is marked
 failed (``interrupted``) on the way out and a rerun resumes it; spawned workers ignore Ctrl-C
@@ -15,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
@@ -33,7 +34,8 @@ from dlbasics.results.io import to_jsonable
 from dlbasics.sweep import queue as trials
 from dlbasics.sweep.attributes import DUPLICATE, INTERRUPTED, KEY, LOST
 from dlbasics.sweep.liveness import Liveness, liveness_for
-from dlbasics.sweep.storage import StorageSpec, open_storage
+from dlbasics.sweep.outcomes import WorkerEnd, collect_outcomes
+from dlbasics.sweep.storage import StorageSpec, open_storage, storage_errors
 from dlbasics.sweep.summary import fmt
 
 
@@ -143,7 +145,7 @@ def _torch_threads(threads: int | None) -> Iterator[None]:
 
 def worker_loop(context: WorkerContext) -> None:
     """Run waiting trials of ours until every configuration of ours has finished somewhere."""
-    with _torch_threads(context.threads):
+    with _torch_threads(context.threads), storage_errors(context.spec):
         _worker_loop(context)
 
 
@@ -190,21 +192,22 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 
 def _worker_process(context: WorkerContext, errors: Any) -> None:
-    """Entry point of a spawned worker: report how it ended on the ``errors`` queue.
+    """Entry point of a spawned worker: report ``(pid, how it ended)`` on the ``errors`` queue.
 
     Ctrl-C is ignored (the parent decides); the parent's SIGTERM becomes a KeyboardInterrupt,
     so the running trial is marked failed on the way out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    pid = os.getpid()
     try:
         worker_loop(context)
-        errors.put(None)
+        errors.put((pid, None))
     except KeyboardInterrupt:
-        errors.put(("interrupted", ""))
+        errors.put((pid, ("interrupted", "")))
     except DlbasicsError as error:
-        errors.put(("error", str(error)))
-    except BaseException as error:  # noqa: BLE001  reported to the parent, which raises
-        errors.put(("crash", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+        errors.put((pid, ("error", str(error))))
+    except BaseException as error:  # noqa: BLE001  reported to the parent (outcomes.py)
+        errors.put((pid, ("crash", f"{type(error).__name__}: {error}\n{traceback.format_exc()}")))
 
 
 @contextlib.contextmanager
@@ -221,8 +224,9 @@ def sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_workers(context: WorkerContext, jobs: int) -> None:
-    """Work in this process, plus ``jobs - 1`` spawned worker processes beside it.
+def run_workers(context: WorkerContext, jobs: int) -> list[WorkerEnd]:
+    """Work in this process, plus ``jobs - 1`` spawned worker processes beside it; return the
+    spawned workers that died or crashed (their trials ran again elsewhere, see outcomes.py).
 
     This process is a worker too: it starts training at once, while the spawned ones spend a few
     seconds importing and loading the data (docs/sweeps.md has the measurements).
@@ -233,7 +237,7 @@ def run_workers(context: WorkerContext, jobs: int) -> None:
     """
     if jobs == 1:
         worker_loop(context)
-        return
+        return []
     spawn = multiprocessing.get_context("spawn")
     errors = spawn.Queue()
     processes = [
@@ -256,26 +260,4 @@ def run_workers(context: WorkerContext, jobs: int) -> None:
             if process.is_alive():
                 process.kill()
         raise
-    _raise_worker_outcome(errors, processes)
-
-
-def _raise_worker_outcome(errors: Any, processes: list[Any]) -> None:
-    """Raise in this process what ended a spawned worker: an interrupt, an error, a crash."""
-    outcomes = []
-    for _ in processes:
-        try:
-            outcomes.append(errors.get(timeout=5))
-        except queue.Empty:
-            break
-    for outcome in outcomes:
-        if outcome is None:
-            continue
-        kind, message = outcome
-        if kind == "interrupted":
-            raise KeyboardInterrupt
-        if kind == "error":
-            raise DlbasicsError(message)
-        raise RuntimeError(f"a sweep worker crashed: {message}")
-    if len(outcomes) < len(processes):
-        codes = ", ".join(str(p.exitcode) for p in processes)
-        raise RuntimeError(f"a sweep worker ended abnormally (exit codes {codes})")
+    return collect_outcomes(errors, processes)

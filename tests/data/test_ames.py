@@ -133,3 +133,35 @@ def test_row_order_does_not_matter(tmp_path, original):
     np.testing.assert_array_equal(
         ames.load_ames(shuffled).train.X, ames.load_ames(original).train.X
     )
+
+
+def _set(column: str, row: int, value: str):
+    """An edit that puts ``value`` in data row ``row`` (counted from 1) of ``column``."""
+
+    def edit(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[row - 1, column] = value
+        return frame
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "value", "problem"),
+    [
+        ("Lot Area", 17, "inf", "has a value 'inf' that is not a finite number"),
+        ("Gr Liv Area", 3, "-inf", "has a value '-inf' that is not a finite number"),
+        ("SalePrice", 4, "1e400", "has a value '1e400' that is not a finite number"),
+        ("SalePrice", 6, "0", "has a value '0' that is not a positive price"),
+        ("SalePrice", 6, "-5", "has a value '-5' that is not a positive price"),
+        ("MS SubClass", 8, "abc", "has a non-numeric value 'abc'"),
+        ("MS SubClass", 8, "20.5", "has a value '20.5' that is not an integer code"),
+        ("Year Built", 2930, "19x5", "has a non-numeric value '19x5'"),
+    ],
+)
+def test_a_bad_value_names_the_file_the_column_and_the_first_bad_row(
+    tmp_path, original, column, row, value, problem
+):
+    path = _write_variant(tmp_path, original, _set(column, row, value))
+    with pytest.raises(DataError) as info:
+        ames.load_ames(path)
+    assert str(info.value) == f"{path}: column {column!r} {problem} in row {row} (line {row + 1})"

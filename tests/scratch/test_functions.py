@@ -109,3 +109,41 @@ def test_multinomial_logistic_loss_matches_torch_and_the_training_loss():
             cross_entropy, _ = softmax_cross_entropy(row.copy(), label_)
             assert loss == pytest.approx(cross_entropy, rel=1e-12, abs=1e-12)
     assert np.all(np.isfinite(strict(log_softmax, rows)))
+
+
+def test_check_finite_names_the_argument_and_the_first_bad_row():
+    from dlbasics.errors import ConfigError
+    from dlbasics.scratch.functions import check_finite
+
+    X = np.ones((5, 3))
+    check_finite("X", X)
+    check_finite("y", np.arange(5))  # integers: finite by type
+    bad = X.copy()
+    bad[3, 1] = np.nan
+    bad[4, 0] = np.inf
+    with pytest.raises(ConfigError, match=r"^X holds a non-finite value \(nan\) in row 3: "):
+        check_finite("X", bad)
+    with pytest.raises(ConfigError, match=r"^y holds a non-finite value \(-inf\) in row 1"):
+        check_finite("y", [0.5, -np.inf])
+    assert isinstance(ConfigError("x"), ValueError)
+    with pytest.raises(ConfigError, match="y must hold numbers"):
+        check_finite("y", np.array(["a", "b"]))
+
+
+def test_check_finite_reads_an_array_once_and_forgets_it_with_the_array():
+    import gc
+
+    from dlbasics.errors import ConfigError
+    from dlbasics.scratch import functions
+
+    X = np.ones((4, 2))
+    functions.check_finite("X", X)
+    assert functions._FINITE[id(X)]() is X
+    X[1, 1] = np.nan  # changed in place after its check: remembered, not read again
+    functions.check_finite("X", X)
+    with pytest.raises(ConfigError, match="in row 1"):
+        functions.check_finite("X", X.copy())  # another array: read
+    key = id(X)
+    del X
+    gc.collect()
+    assert key not in functions._FINITE

@@ -52,3 +52,36 @@ def test_configure_applies_overrides_and_checks_them():
     with pytest.raises(ConfigError, match="q3.2b does not take --dropout"):
         configure(config_type, {"dropout": 0.1}, "q3.2b")
     assert isinstance(ConfigError("x"), ValueError)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("epochs", 99999999999999999999),
+        ("epochs", 10_001),
+        ("hidden_size", 100_000_000_000),
+        ("layers", 1_000_000_000),
+        ("batch_size", 10**7),
+        ("epochs", float("inf")),  # int(inf) overflows: still one ConfigError
+        ("epochs", float("nan")),
+        ("hidden_size", 2.5),
+    ],
+)
+def test_integers_have_an_upper_bound_and_overflow_is_a_config_error(name, value):
+    maximum = {"epochs": 10_000, "hidden_size": 1_000_000, "layers": 1_000, "batch_size": 10**6}
+    with pytest.raises(ConfigError) as info:
+        HYPERPARAMETERS[name].validate(value)
+    assert str(info.value) == (
+        f"invalid {HYPERPARAMETERS[name].flag} {value!r}: "
+        f"must be an integer >= 1 and <= {maximum[name]}"
+    )
+    HYPERPARAMETERS[name].validate(maximum[name])  # the bound itself is allowed
+
+
+def test_seeds_are_integers_from_zero_to_the_generators_limit():
+    from dlbasics.training.hyperparameters import MAX_SEED, check_seed
+
+    assert check_seed(0) == 0 and check_seed(MAX_SEED) == MAX_SEED
+    for bad in (-1, MAX_SEED + 1, 10**20, 1.5, True, "3"):
+        with pytest.raises(ConfigError, match=r"invalid --seed .*: must be an integer >= 0"):
+            check_seed(bad)

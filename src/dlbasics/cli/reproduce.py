@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from dlbasics.cli.app import AmesPathOption, DataDirOption, QuietOption, SeedOption, app
+from dlbasics.cli.app import (
+    AmesPathOption,
+    DataDirOption,
+    QuietOption,
+    SeedOption,
+    app,
+    check_jobs,
+)
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import DlbasicsError
 from dlbasics.pipeline import STEP_NAMES, ReproduceOptions, parse_only, reproduce
@@ -39,6 +46,7 @@ def reproduce_command(
             help="Worker processes for the Q4 sweeps [default: one per core, at most 4; "
             "1 with --quick].",
             show_default=False,
+            callback=check_jobs,
         ),
     ] = None,
     engine: Annotated[

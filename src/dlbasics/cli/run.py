@@ -23,7 +23,10 @@ RUN_HELP = (
     "Writes OUT/metrics.json (configuration, seed, engine, library versions, wall time, status, "
     "per-epoch history, final figures), OUT/arrays.npz and the report's figure(s) as PNG.\n\n"
     "Only the flags given are passed on: a flag the experiment does not take is an error. "
-    "A run that diverges still writes metrics.json (status: diverged), then exits with code 3."
+    "A run that diverges still writes metrics.json (status: diverged), then exits with code 3. "
+    "A run that learned nothing (final validation accuracy at chance level, or a training loss "
+    "that never fell below the first epoch's) is recorded as status stalled, with a warning and "
+    "its likely cause; it exits with code 0."
 )
 
 
@@ -95,6 +98,8 @@ def run_command(
         **extra,
     )
     typer.echo(format_summary(metrics, out_dir))
+    if metrics["status"] == "stalled":
+        typer.echo(f"warning: {metrics['message']}", err=True)
     if metrics["status"] == "diverged":
         raise DivergedError(f"{metrics['message']} (recorded in {out_dir / 'metrics.json'})")
 

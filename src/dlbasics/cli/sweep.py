@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlbasics.cli.app import DataDirOption, QuietOption, SeedOption, app
+from dlbasics.cli.app import DataDirOption, QuietOption, SeedOption, app, check_jobs
 from dlbasics.errors import DlbasicsError
 
 SWEEP_HELP = (
@@ -47,7 +47,9 @@ def sweep_command(
     study: Annotated[
         str | None, _option("--study", help="Study name in the storage (default: NAME).")
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Local worker processes.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Local worker processes.", callback=check_jobs)
+    ] = 1,
     epochs: Annotated[int | None, _option("--epochs", help="Epochs per configuration.")] = None,
     engine: Annotated[
         str | None, _option("--engine", help="Implementation (default: the experiment's own).")

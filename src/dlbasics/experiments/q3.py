@@ -31,6 +31,7 @@ from dlbasics.experiments.registry import register
 from dlbasics.training.engines import engine_names, model_class
 
 N_CLASSES = 10
+PIXELS = 28 * 28
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ register(
         engines=ENGINES,
         train=train_perceptron,
         figure=("accuracy", "figure3.png"),
+        shape=(PIXELS + 1, N_CLASSES),
         description="Multi-class perceptron, bias folded in, mistake-driven per-example updates.",
     )
 )
@@ -147,6 +149,7 @@ register(
         engines=ENGINES,
         train=train_logistic,
         figure=("accuracy", "figure4.png"),
+        shape=(PIXELS + 1, N_CLASSES),
         description="Multinomial logistic regression, zero init, per-example SGD.",
     )
 )
@@ -159,6 +162,7 @@ register(
         engines=ENGINES,
         train=train_mlp,
         figure=("accuracy", "figure5.png"),
+        shape=(PIXELS, N_CLASSES),
         description="MLP, N(0.1, 0.1^2) weights and zero biases, softmax cross-entropy, "
         "per-example SGD.",
     )

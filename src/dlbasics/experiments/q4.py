@@ -110,6 +110,8 @@ register(
         engines=NETWORK_ENGINES,
         train=train_logreg,
         figure=("loss_and_dev_acc", "figure6.png"),
+        shape=(28 * 28, 10),
+        weight_bytes=4,
         description="Q4.1: one linear layer, cross-entropy, per-example SGD on Fashion-MNIST.",
     )
 )
@@ -122,6 +124,8 @@ register(
         engines=NETWORK_ENGINES,
         train=train_ffn,
         figure=("loss_and_dev_acc", "figure7.png"),
+        shape=(28 * 28, 10),
+        weight_bytes=4,
         description=(
             "Q4.2/Q4.3: [Linear, activation, Dropout] x layers, then Linear; cross-entropy, "
             "per-example SGD on Fashion-MNIST."

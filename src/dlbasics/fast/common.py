@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from dlbasics.scratch.functions import float_dtype
+from dlbasics.scratch.functions import check_finite, float_dtype
 
 # hidden activations, as the kernels take them
 RELU = 0
@@ -58,6 +58,8 @@ def prepare(
         raise ValueError("order must be a 1-d array of example indices")
     if order.size and (order.min() < 0 or order.max() >= X.shape[0]):
         raise ValueError(f"order holds indices outside 0..{X.shape[0] - 1}")
+    check_finite("X", X)
+    check_finite("y", y)
     X = np.ascontiguousarray(X, dtype=float_dtype(X))
     if labels is not None:
         if y.size and (y.min() < 0 or y.max() >= labels or not np.all(y == np.round(y))):

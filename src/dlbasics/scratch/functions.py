@@ -17,6 +17,7 @@ holds the scores of each example, and stays finite for large scores:
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -169,6 +170,43 @@ def rmse(predicted: np.ndarray, targets: np.ndarray) -> float:
 def float_dtype(X: np.ndarray) -> np.dtype:
     """The dtype a model computes in for data ``X``: float32 stays float32, all else float64."""
     return np.dtype(np.float32) if X.dtype == np.float32 else np.dtype(np.float64)
+
+
+# The arrays already found finite, by identity. A model sees the same training array in every
+# chunk of every epoch and the same evaluation arrays after every epoch, and one pass over an
+# array costs about as much as a compiled epoch's updates on it; so each array is read once,
+# the first time a model gets it. (An array changed in place after that is not read again.)
+_FINITE: dict[int, weakref.ref[np.ndarray]] = {}
+
+
+def check_finite(name: str, values: npt.ArrayLike) -> None:
+    """Refuse a model's input ``values`` (``X`` or ``y``) holding NaN or infinity.
+
+    The error (a :class:`ConfigError`, also a ``ValueError``) names the argument and the first
+    bad row. Integer arrays are finite by type; an array found finite is remembered (see
+    ``_FINITE``). Nothing is converted or copied, so no number changes.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind in "biu":
+        return
+    if array.dtype.kind not in "fc":
+        raise ConfigError(f"{name} must hold numbers, got an array of {array.dtype}")
+    key = id(array)
+    known = _FINITE.get(key)
+    if known is not None and known() is array:
+        return
+    if not np.isfinite(array).all():
+        position = tuple(np.argwhere(~np.isfinite(array))[0])
+        row = int(position[0]) if position else 0
+        raise ConfigError(
+            f"{name} holds a non-finite value ({array[position]}) in row {row}: "
+            "models need finite numbers"
+        )
+
+    def forget(_: object) -> None:  # the entry goes with the array, before its id is reused
+        _FINITE.pop(key, None)
+
+    _FINITE[key] = weakref.ref(array, forget)
 
 
 def check_positive(name: str, value: float) -> None:

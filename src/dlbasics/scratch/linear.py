@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlbasics.scratch.functions import check_count, check_positive, float_dtype, rmse
+from dlbasics.scratch.functions import check_count, check_finite, check_positive, float_dtype, rmse
 
 
 class LinearRegression:
@@ -37,12 +37,16 @@ class LinearRegression:
 
     def fit_analytic(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Set and return ``analytic_weights_ = argmin_w ||X w - y||^2`` (``np.linalg.lstsq``)."""
+        check_finite("X", X)
+        check_finite("y", y)
         solution, *_ = np.linalg.lstsq(X, y, rcond=None)
         self.analytic_weights_ = solution
         return solution
 
     def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> float:
         """One SGD pass over the examples ``order``; returns their mean loss ``0.5 err^2``."""
+        check_finite("X", X)
+        check_finite("y", y)
         self.weights_ = self.weights_.astype(float_dtype(X), copy=False)
         w = self.weights_
         lr = self.learning_rate
@@ -55,14 +59,18 @@ class LinearRegression:
         return total_loss / max(len(order), 1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
+        check_finite("X", X)
         return X @ self.weights_
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> float:
         """RMSE of the SGD weights on ``(X, y)``."""
+        check_finite("y", y)
         return rmse(self.predict(X), y)
 
     def evaluate_analytic(self, X: np.ndarray, y: np.ndarray) -> float:
         """RMSE of the closed-form weights on ``(X, y)``."""
+        check_finite("X", X)
+        check_finite("y", y)
         return rmse(X @ self._analytic(), y)
 
     def distance_to_analytic(self) -> float:

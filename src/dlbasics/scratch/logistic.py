@@ -7,6 +7,7 @@ import numpy as np
 from dlbasics.scratch.functions import (
     accuracy,
     check_count,
+    check_finite,
     check_positive,
     float_dtype,
     logsumexp,
@@ -46,6 +47,7 @@ class LogisticRegression:
 
     def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> float:
         """One SGD pass over the examples ``order``; returns their mean loss."""
+        check_finite("X", X)
         self.weights_ = self.weights_.astype(float_dtype(X), copy=False)
         W = self.weights_
         lr = self.learning_rate
@@ -59,6 +61,7 @@ class LogisticRegression:
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """``X W^T``: one row of class scores per example."""
+        check_finite("X", X)
         return X @ self.weights_.T
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:

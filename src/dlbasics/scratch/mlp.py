@@ -8,6 +8,7 @@ from dlbasics.errors import ConfigError
 from dlbasics.scratch.functions import (
     accuracy,
     check_count,
+    check_finite,
     check_positive,
     float_dtype,
     lookup_activation,
@@ -114,6 +115,8 @@ class MLP:
 
     def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> float:
         """One SGD pass over the examples ``order``; returns their mean loss."""
+        check_finite("X", X)
+        check_finite("y", y)
         self._cast_parameters(float_dtype(X))
         weights, biases = self.weights_, self.biases_
         top = len(weights) - 1
@@ -161,6 +164,7 @@ class MLP:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Class labels (classification) or predicted values (regression)."""
+        check_finite("X", X)
         scores = self._batched_forward(X)
         if self.head == "classification":
             return np.argmax(scores, axis=1)
@@ -168,6 +172,7 @@ class MLP:
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> float:
         """Accuracy (classification) or RMSE (regression) on ``(X, y)``."""
+        check_finite("y", y)
         if self.head == "classification":
             return accuracy(self.predict(X), y)
         return rmse(self.predict(X), y)

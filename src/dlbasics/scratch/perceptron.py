@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlbasics.scratch.functions import accuracy, check_count, float_dtype
+from dlbasics.scratch.functions import accuracy, check_count, check_finite, float_dtype
 
 
 class Perceptron:
@@ -37,6 +37,7 @@ class Perceptron:
 
     def train_epoch(self, X: np.ndarray, y: np.ndarray, order: np.ndarray) -> float:
         """One pass over the examples ``order``; returns the fraction of them mispredicted."""
+        check_finite("X", X)
         self.weights_ = self.weights_.astype(float_dtype(X), copy=False)
         W = self.weights_
         mistakes = 0
@@ -51,6 +52,7 @@ class Perceptron:
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """``X W^T``: one row of class scores per example."""
+        check_finite("X", X)
         return X @ self.weights_.T
 
     def predict(self, X: np.ndarray) -> np.ndarray:

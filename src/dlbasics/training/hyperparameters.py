@@ -4,7 +4,9 @@ The ``run`` command's flags (``--learning-rate`` ...), the validation of every c
 (from the command line, a sweep grid or Python) and the docs' list of hyperparameters are all
 derived from :data:`HYPERPARAMETERS`. An experiment's configuration is a frozen dataclass whose
 fields are names of this table and whose defaults are the report's values; :func:`configure`
-builds one from overrides and checks every value.
+builds one from overrides and checks every value. Every integer has a range (see ``MAX_EPOCHS``
+and its neighbours for why each bound). The seed is not a hyperparameter, but its rule lives
+here too (:func:`check_seed`), so that every command and the library refuse the same seeds.
 
 Messages name the flag (``--learning-rate``): this is the vocabulary of a run's configuration,
 shared by the command line and the library.
@@ -27,8 +29,28 @@ OPTIMIZER_NAMES = ("sgd", "adam")
 ACTIVATION_NAMES = tuple(ACTIVATIONS)
 
 
-def _is_count(value: Any) -> bool:
-    return int(value) == value and value >= 1
+# Upper bounds: above them a value is a typo on any machine (what a given machine can hold is
+# checked apart, by the runner's memory estimate).
+# * epochs: an epoch of per-example updates takes seconds to minutes here, so 10,000 epochs are
+#   days to months of compute, far past the report's longest run (150); a larger value would
+#   make `run` look hung and a sweep never finish.
+# * hidden_size: a million units is 5,000 times the report's widest layer; from Fashion-MNIST's
+#   784 inputs their weights alone are over 6 GB per copy in float64.
+# * layers: the report uses 1 to 3; a thousand layers of per-example updates do not train.
+# * batch_size: a million is 20 times the largest training split (50,000 examples).
+MAX_EPOCHS = 10_000
+MAX_HIDDEN_SIZE = 1_000_000
+MAX_LAYERS = 1_000
+MAX_BATCH_SIZE = 1_000_000
+
+# Seeds: every generator used takes any integer in this range (torch's seeds stop at 2**64 - 1;
+# 2**32 - 1 is the classic bound, the same in every command).
+MAX_SEED = 2**32 - 1
+SEED_RULE = f"must be an integer >= 0 and <= {MAX_SEED}"
+
+
+def _in_range(value: Any, low: int, high: int) -> bool:
+    return int(value) == value and low <= value <= high
 
 
 def _is_positive(value: Any) -> bool:
@@ -52,12 +74,7 @@ class Hyperparameter:
         return as_flag(self.name)
 
     def validate(self, value: Any) -> None:
-        try:
-            valid = bool(self.check(value))
-        except (TypeError, ValueError):
-            valid = False
-        if not valid:
-            raise ConfigError(f"invalid {self.flag} {value!r}: {self.rule}")
+        _check(self.flag, value, self.rule, self.check)
 
 
 def _choice(name: str, help: str, choices: tuple[str, ...]) -> Hyperparameter:
@@ -65,19 +82,35 @@ def _choice(name: str, help: str, choices: tuple[str, ...]) -> Hyperparameter:
     return Hyperparameter(name, str, help, rule, lambda v: v in choices, choices)
 
 
-def _count(name: str, help: str) -> Hyperparameter:
-    return Hyperparameter(name, int, help, "must be an integer >= 1", _is_count)
+def _check(flag: str, value: Any, rule: str, check: Callable[[Any], bool]) -> None:
+    try:
+        valid = bool(check(value))
+    except (TypeError, ValueError, ArithmeticError):  # int(inf) overflows: invalid, not a crash
+        valid = False
+    if not valid:
+        raise ConfigError(f"invalid {flag} {value!r}: {rule}")
+
+
+def _count(name: str, help: str, maximum: int) -> Hyperparameter:
+    rule = f"must be an integer >= 1 and <= {maximum}"
+    return Hyperparameter(name, int, help, rule, lambda v: _in_range(v, 1, maximum))
+
+
+def check_seed(seed: Any, flag: str = "--seed") -> int:
+    """``seed`` if it is an integer in ``0..MAX_SEED``, else a :class:`ConfigError`."""
+    _check(flag, seed, SEED_RULE, lambda v: not isinstance(v, bool) and _in_range(v, 0, MAX_SEED))
+    return int(seed)
 
 
 HYPERPARAMETERS: dict[str, Hyperparameter] = {
     h.name: h
     for h in (
-        _count("epochs", "Number of epochs."),
+        _count("epochs", "Number of epochs.", MAX_EPOCHS),
         Hyperparameter(
             "learning_rate", float, "Step size (> 0).", "must be a positive number", _is_positive
         ),
-        _count("hidden_size", "Units per hidden layer."),
-        _count("layers", "Number of hidden layers."),
+        _count("hidden_size", "Units per hidden layer.", MAX_HIDDEN_SIZE),
+        _count("layers", "Number of hidden layers.", MAX_LAYERS),
         _choice("activation", f"{' or '.join(ACTIVATION_NAMES)}.", ACTIVATION_NAMES),
         Hyperparameter(
             "dropout",
@@ -94,7 +127,7 @@ HYPERPARAMETERS: dict[str, Hyperparameter] = {
             "must be >= 0",
             lambda v: v >= 0 and math.isfinite(v),
         ),  # fmt: skip
-        _count("batch_size", "Examples per update."),
+        _count("batch_size", "Examples per update.", MAX_BATCH_SIZE),
         _choice(
             "init",
             f"Weight initialisation: {', '.join(INITS[:-1])} or {INITS[-1]}.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dlbasics.documents.document import Figure, Note, Section
+from dlbasics.documents.document import Figure, Note, Section, Tone
 from dlbasics.report import comparison, figures
 from dlbasics.report.load import StepData
 from dlbasics.report.sections.common import (
@@ -36,7 +36,8 @@ def experiment_section(
     section.add(*outcome_notes(outcome))
     metrics = data.metrics or {}
     if metrics.get("status") not in (None, "ok") and metrics.get("message"):
-        section.add(Note(f"Run status `{metrics['status']}`: {metrics['message']}", "fail"))
+        tone: Tone = "warn" if metrics["status"] == "stalled" else "fail"  # stalled: it finished
+        section.add(Note(f"Run status `{metrics['status']}`: {metrics['message']}", tone))
     for source in data.figures:
         caption = FIGURE_CAPTIONS.get(source.name, source.stem.replace("_", " "))
         path = copy_figure(source, draw_dir, f"{step.name}-{source.name}")

@@ -64,7 +64,8 @@ def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) ->
             config = trial.get("config") or {}
             final = trial.get("final") or {}
             status = str(trial.get("status", ""))
-            tone: Tone = "pass" if status.lower() in ("ok", "complete") else "fail"
+            tones: dict[str, Tone] = {"ok": "pass", "complete": "pass", "stalled": "warn"}
+            tone = tones.get(status.lower(), "fail")
             table_rows.append(
                 [
                     *(fmt(config.get(key)) for key in varying),

@@ -209,7 +209,7 @@ def test_a_missing_from_folder_is_an_error(toy, tmp_path, monkeypatch, capsys, s
 def test_a_negative_seed_is_refused_before_anything_is_written(toy, tmp_path):
     with pytest.raises(ConfigError) as error:
         run_sweep("toy", out_dir=tmp_path / "out", seed=-1, **FAST)
-    assert str(error.value) == "invalid --seed -1: must be an integer >= 0"
+    assert str(error.value) == "invalid --seed -1: must be an integer >= 0 and <= 4294967295"
     assert not (tmp_path / "out").exists()
 
 

@@ -44,7 +44,7 @@ def run_experiment(step: Step, outcome: StepOutcome, options: ReproduceOptions) 
         data=options.effective_data,
         quiet=not progress_enabled(options.quiet),
     )
-    if metrics.get("status", "ok") != "ok":
+    if metrics.get("status", "ok") not in ("ok", "stalled"):  # stalled: finished, and marked
         raise StepFailed(metrics.get("message") or f"status {metrics.get('status')}")
 
 

@@ -12,6 +12,7 @@ from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError, DlbasicsError
 from dlbasics.pipeline.steps import BY_NAME, QUICK_LIMIT, STEP_NAMES
 from dlbasics.training.engines import ALL_ENGINES
+from dlbasics.training.hyperparameters import check_seed
 
 ENGINES = ALL_ENGINES
 
@@ -69,8 +70,7 @@ def check_options(options: ReproduceOptions) -> None:
         raise ConfigError(f"unknown engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError(f"invalid --jobs {options.jobs}: must be an integer >= 1")
-    if isinstance(options.seed, bool) or not isinstance(options.seed, int) or options.seed < 0:
-        raise ConfigError(f"invalid --seed {options.seed}: must be an integer >= 0")
+    check_seed(options.seed)
 
 
 def ensure_writable(out: Path) -> None:

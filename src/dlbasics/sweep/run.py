@@ -32,6 +32,7 @@ from dlbasics.sweep.selection import collect, pick_best, resolve_base
 from dlbasics.sweep.storage import open_storage, open_study, parse_storage, storage_errors
 from dlbasics.sweep.summary import write_results
 from dlbasics.sweep.workers import WorkerContext, run_workers, sigterm_interrupts
+from dlbasics.training.hyperparameters import check_seed
 
 
 def run_sweep(
@@ -61,8 +62,7 @@ def run_sweep(
     definition = get_sweep(name)
     if not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"invalid --jobs {jobs!r}: must be an integer >= 1")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"invalid --seed {seed!r}: must be an integer >= 0")
+    check_seed(seed)
     if from_dir is not None and definition.needs is None and not Path(from_dir).exists():
         # q4.3 reports a missing --from itself (resolve_base); the others would ignore it
         raise ConfigError(

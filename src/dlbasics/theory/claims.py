@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dlbasics.errors import ConfigError
 from dlbasics.theory import checks_convexity, checks_layers, checks_q1
 from dlbasics.theory.measure import ClaimResult, single_thread
+from dlbasics.training.hyperparameters import check_seed
 
 #: Claim number -> its check, run with the default (the report's) formulas by :func:`verify_all`.
 CHECKS: dict[int, Callable[..., ClaimResult]] = {
@@ -28,8 +29,7 @@ def verify_all(
     cases each (plus the fixed extreme cases). Same ``seed``, same results."""
     if isinstance(cases, bool) or not isinstance(cases, int) or cases < 1:
         raise ConfigError(f"invalid --cases {cases!r}: must be an integer >= 1")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"invalid --seed {seed!r}: must be an integer >= 0")
+    check_seed(seed)
     selected = sorted(set(claims)) if claims else sorted(CHECKS)
     unknown = [c for c in selected if c not in CHECKS]
     if unknown:

@@ -13,41 +13,27 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dlbasics.fast.common import JIT, RELU
+from dlbasics.fast.common import JIT, LANES, RELU
+from dlbasics.fast.simd import lane_dot, prefetch
 
 
 @njit(inline="always", **JIT)
-def dot_row(w, j, v, acc):
+def dot_row(w, j, v):
     """``sum_k w[j, k] * v[k]``, deterministic, in a form the compiler can vectorise.
 
     Without fastmath a running sum cannot be vectorised (that would reorder additions), so
-    the order is chosen explicitly: ``acc`` holds LANES partial sums (lane c sums the
-    elements k = c mod LANES, in order), then the lanes are folded pairwise. Updating the
-    lanes is an elementwise loop, which vectorises. Rows shorter than LANES use a plain
-    running sum. LANES is ``acc.shape[0]``, a power of two. (Rows are indexed as ``w[j, k]``
-    rather than through a view ``w[j]``: a view costs a reference-count update.)
+    the order is chosen explicitly: LANES partial sums (lane c sums the elements
+    k = c mod LANES, in order), then the lanes folded pairwise
+    (:func:`dlbasics.fast.simd.lane_dot`, the lanes held in vector registers). Rows shorter
+    than LANES use a plain running sum. ``w`` is C-contiguous.
     """
     n = w.shape[1]
-    lanes = acc.shape[0]
-    if n < lanes:
-        s = acc[0] * 0
+    if n < LANES:
+        s = w.dtype.type(0)
         for k in range(n):
             s += w[j, k] * v[k]
         return s
-    acc[:] = 0
-    base = 0
-    while base + lanes <= n:
-        for c in range(lanes):
-            acc[c] += w[j, base + c] * v[base + c]
-        base += lanes
-    for c in range(n - base):
-        acc[c] += w[j, base + c] * v[base + c]
-    width = lanes
-    while width > 1:
-        width //= 2
-        for c in range(width):
-            acc[c] += acc[c + width]
-    return acc[0]
+    return lane_dot(w, j * n, v, 0, n)
 
 
 @njit(inline="always", **JIT)
@@ -116,35 +102,26 @@ def softmax_gradient(z, label, g, zero, one):
 
 
 @njit(inline="always", **JIT)
-def fold_lanes(acc, z):
-    """``z[k] = sum_c acc[k, c]``, the lanes folded pairwise (a fixed order)."""
-    for k in range(acc.shape[0]):
-        width = acc.shape[1]
-        while width > 1:
-            width //= 2
-            for c in range(width):
-                acc[k, c] += acc[k, c + width]
-        z[k] = acc[k, 0]
+def scores(W, x, z):
+    """``z = W x`` for all rows of the C-contiguous W: row k is summed in LANES partial sums
+    (lane c takes the entries j = c mod LANES, in order) then folded pairwise, for any row
+    length (:func:`dlbasics.fast.simd.lane_dot`)."""
+    n = W.shape[1]
+    for k in range(W.shape[0]):
+        z[k] = lane_dot(W, k * n, x, 0, n)
 
 
 @njit(inline="always", **JIT)
-def scores(W, x, acc, z):
-    """``z = W x`` for all rows at once: row k is summed in LANES partial sums (lane c takes
-    the entries j = c mod LANES, in order) then folded, as in :func:`dot_row`; doing all rows
-    block by block reads each block of x once."""
-    n_rows, n = W.shape
-    lanes = acc.shape[1]
-    acc[:, :] = 0
-    base = 0
-    while base + lanes <= n:
-        for k in range(n_rows):
-            for c in range(lanes):
-                acc[k, c] += W[k, base + c] * x[base + c]
-        base += lanes
-    for k in range(n_rows):
-        for c in range(n - base):
-            acc[k, c] += W[k, base + c] * x[base + c]
-    fold_lanes(acc, z)
+def prefetch_row(X, order, t):
+    """Start fetching row ``order[t]`` of the C-contiguous X into the cache (nothing if ``t``
+    is past the end). Examples come in random order, so the hardware cannot guess the next
+    row; asking a few examples ahead hides the memory latency. Changes no result."""
+    if t < order.shape[0]:
+        row = order[t]
+        n = X.shape[1]
+        step = max(64 // X.itemsize, 1)  # elements per cache line
+        for k in range(0, n, step):
+            prefetch(X, row * n + k)
 
 
 __all__ = [
@@ -152,7 +129,7 @@ __all__ = [
     "add_scaled_row",
     "dense_forward",
     "dot_row",
-    "fold_lanes",
+    "prefetch_row",
     "scores",
     "sgd_row",
     "softmax_gradient",

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, RELU, TANH, prepare
+from dlbasics.fast.common import JIT, RELU, TANH, prepare
 from dlbasics.fast.functions import (
     activate,
     add_scaled_row,
@@ -77,7 +77,6 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
     step_buf = np.zeros(width, dtype=wt.dtype)
-    acc = np.zeros(LANES, dtype=wt.dtype)
     zero = np.zeros(1, dtype=wt.dtype)[0]
     one = np.ones(1, dtype=wt.dtype)[0]
     top = n_layers - 1
@@ -112,11 +111,11 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
                 hj = h[j]
                 if activation == RELU:
                     if zp[j] > 0:
-                        g_prev[j] = dot_row(wl, j, g, acc)
+                        g_prev[j] = dot_row(wl, j, g)
                     else:
                         g_prev[j] = 0
                 else:
-                    g_prev[j] = dot_row(wl, j, g, acc) * (one - hj * hj)
+                    g_prev[j] = dot_row(wl, j, g) * (one - hj * hj)
                 if hj != 0:
                     sgd_row(wl, j, step, hj)
             bl = biases[l]

@@ -1,7 +1,8 @@
 """The multi-class perceptron, with its epoch compiled (the fast engine).
 
-W (n_classes, n_features) is row-major, as the model stores it: ten long rows, scored all at
-once in one blocked pass (:func:`dlbasics.fast.functions.scores`).
+W (n_classes, n_features) is row-major, as the model stores it: ten long rows, each scored in
+vector registers (:func:`dlbasics.fast.functions.scores`), while the next examples' rows are
+fetched from memory (:func:`dlbasics.fast.functions.prefetch_row`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, prepare
-from dlbasics.fast.functions import scores
+from dlbasics.fast.common import AHEAD, JIT, prepare
+from dlbasics.fast.functions import prefetch_row, scores
 
 
 @njit(**JIT)
@@ -22,12 +23,14 @@ def perceptron_epoch(W, X, y, order):
     ``W[y_i] += x_i`` and ``W[yhat] -= x_i``.
     """
     n_classes, n_features = W.shape
-    acc = np.zeros((n_classes, LANES), dtype=W.dtype)
     z = np.zeros(n_classes, dtype=W.dtype)
     mistakes = 0
-    for i in order:
+    n = order.shape[0]
+    for t in range(n):
+        prefetch_row(X, order, t + AHEAD)
+        i = order[t]
         x = X[i]
-        scores(W, x, acc, z)
+        scores(W, x, z)
         best = 0
         for k in range(1, n_classes):
             if z[k] > z[best]:

@@ -25,11 +25,13 @@ def dot_row(w, j, v):
     the order is chosen explicitly: LANES partial sums (lane c sums the elements
     k = c mod LANES, in order), then the lanes folded pairwise
     (:func:`dlbasics.fast.simd.lane_dot`, the lanes held in vector registers). Rows shorter
-    than LANES use a plain running sum. ``w`` is C-contiguous.
+    than LANES use a plain running sum, accumulated in float64 whatever the dtype (as this
+    function has always done; float32 callers round the result once, when they store it).
+    ``w`` is C-contiguous.
     """
     n = w.shape[1]
     if n < LANES:
-        s = w.dtype.type(0)
+        s = 0.0
         for k in range(n):
             s += w[j, k] * v[k]
         return s

@@ -33,7 +33,7 @@ VECTORS = LANES // WIDTH
 I32 = ir.IntType(32)
 
 
-def _check_arrays(*arrays: Any) -> types.Type:
+def check_arrays(*arrays: Any) -> types.Type:
     """The common float dtype of ``arrays``, all C-contiguous (refused at compile time)."""
     dtype = arrays[0].dtype
     for array in arrays:
@@ -44,20 +44,20 @@ def _check_arrays(*arrays: Any) -> types.Type:
     return dtype
 
 
-def _check_scalars(dtype: types.Type, *scalars: Any) -> None:
+def check_scalars(dtype: types.Type, *scalars: Any) -> None:
     for scalar in scalars:
         if scalar != dtype:
             raise TypingError(f"scalar of type {scalar} with {dtype} arrays: cast it first")
 
 
-def _splat(builder: ir.IRBuilder, scalar: ir.Value, vty: ir.VectorType) -> ir.Value:
+def splat(builder: ir.IRBuilder, scalar: ir.Value, vty: ir.VectorType) -> ir.Value:
     undef = ir.Constant(vty, ir.Undefined)
     one = builder.insert_element(undef, scalar, ir.Constant(I32, 0))
     zeros = ir.Constant(ir.VectorType(I32, vty.count), [0] * vty.count)
     return builder.shuffle_vector(one, undef, zeros)
 
 
-class _Memory:
+class VectorMemory:
     """Vector and masked vector access to one array at flat element offsets."""
 
     def __init__(self, context: Any, builder: ir.IRBuilder, aryty: Any, value: ir.Value) -> None:
@@ -103,7 +103,65 @@ class _Memory:
         )
 
 
-def _lane_sum(context: Any, builder: ir.IRBuilder, memory: _Memory, n: ir.Value, term: Any):
+class Arithmetic:
+    """IEEE multiplication, division and square root on vectors of one float dtype.
+
+    float32 products are computed in float64, where the product of two float32 numbers is
+    exact, and rounded to float32 once: bit for bit the float32 product, subnormal results
+    included. It avoids the slow path that Intel cores take (about 70x slower, measured in
+    docs/fast.md) when an operand or the result of a float32 multiplication is subnormal,
+    which tiny gradients and decaying Adam moments are, all the time. (The float64 operands are
+    passed through ``llvm.arithmetic.fence`` so that LLVM does not shrink the float64 product
+    back into a float32 one.) float64 is computed natively.
+    """
+
+    def __init__(self, builder: ir.IRBuilder, vty: ir.VectorType) -> None:
+        self.builder = builder
+        self.vty = vty
+        self.exact32 = isinstance(vty.element, ir.FloatType)
+        self.wide = ir.VectorType(ir.DoubleType(), vty.count)
+
+    def widen(self, a: ir.Value) -> ir.Value:
+        """float32 -> float64 (exact, and fast for subnormals too), opaque to the optimiser."""
+        fnty = ir.FunctionType(self.wide, [self.wide])
+        fence = cgutils.get_or_insert_function(
+            self.builder.module, fnty, f"llvm.arithmetic.fence.v{self.vty.count}f64"
+        )
+        return self.builder.call(fence, [self.builder.fpext(a, self.wide)])
+
+    def mul(self, a: ir.Value, b: ir.Value) -> ir.Value:
+        if not self.exact32:
+            return self.builder.fmul(a, b)
+        return self.builder.fptrunc(self.builder.fmul(self.widen(a), self.widen(b)), self.vty)
+
+    def div(self, a: ir.Value, b: ir.Value) -> ir.Value:
+        return self.builder.fdiv(a, b)
+
+    def sqrt(self, a: ir.Value) -> ir.Value:
+        suffix = "f32" if self.exact32 else "f64"
+        fnty = ir.FunctionType(self.vty, [self.vty])
+        function = cgutils.get_or_insert_function(
+            self.builder.module, fnty, f"llvm.sqrt.v{self.vty.count}{suffix}"
+        )
+        return self.builder.call(function, [a])
+
+
+def for_each_vector(context: Any, builder: ir.IRBuilder, n: ir.Value, body: Any) -> None:
+    """``body(offset, mask)`` for the vectors ``offset = 0, WIDTH, ...`` covering ``q < n``:
+    ``mask`` is None for full vectors and says which lanes exist in the last, partial one."""
+    intp = context.get_value_type(types.intp)
+    width = ir.Constant(intp, WIDTH)
+    full = builder.udiv(n, width)
+    with cgutils.for_range(builder, full, intp=intp) as loop:
+        body(builder.mul(loop.index, width), None)
+    start = builder.mul(full, width)
+    rest = builder.sub(n, start)
+    with builder.if_then(builder.icmp_signed(">", rest, ir.Constant(intp, 0))):
+        ids = ir.Constant(ir.VectorType(intp, WIDTH), list(range(WIDTH)))
+        body(start, builder.icmp_signed("<", ids, splat(builder, rest, ir.VectorType(intp, WIDTH))))
+
+
+def _lane_sum(context: Any, builder: ir.IRBuilder, memory: VectorMemory, n: ir.Value, term: Any):
     """``sum_q term(q)`` for ``q < n`` in LANES lanes, folded pairwise; returns the scalar.
 
     ``term(offset, mask)`` emits the WIDTH terms ``q = offset .. offset + WIDTH - 1`` as a
@@ -122,7 +180,7 @@ def _lane_sum(context: Any, builder: ir.IRBuilder, memory: _Memory, n: ir.Value,
             offset = builder.add(base, ir.Constant(intp, v * WIDTH))
             builder.store(builder.fadd(builder.load(slots[v]), term(offset, None)), slots[v])
     tail = builder.mul(blocks, ir.Constant(intp, LANES))
-    left = _splat(builder, builder.sub(n, tail), ir.VectorType(intp, WIDTH))
+    left = splat(builder, builder.sub(n, tail), ir.VectorType(intp, WIDTH))
     lanes = []
     for v in range(VECTORS):
         ids = ir.Constant(ir.VectorType(intp, WIDTH), [v * WIDTH + c for c in range(WIDTH)])
@@ -151,11 +209,11 @@ def lane_dot(typingctx, w, w_offset, x, x_offset, n):
     """``sum_q w[w_offset + q] * x[x_offset + q]`` for ``q < n`` (flat offsets), in LANES
     partial sums folded pairwise: the order of :func:`dlbasics.fast.functions.dot_row`'s
     array of lanes, with the lanes in registers. Any ``n`` >= 0 (an empty sum is +0)."""
-    dtype = _check_arrays(w, x)
+    dtype = check_arrays(w, x)
 
     def codegen(context, builder, signature, args):
-        weights = _Memory(context, builder, signature.args[0], args[0])
-        inputs = _Memory(context, builder, signature.args[2], args[2])
+        weights = VectorMemory(context, builder, signature.args[0], args[0])
+        inputs = VectorMemory(context, builder, signature.args[2], args[2])
 
         def term(offset, mask):
             a = weights.load(builder.add(args[1], offset), mask)
@@ -171,15 +229,15 @@ def lane_sgd_dot(typingctx, w, w_offset, lr, gk, x, x_offset, x_next, next_offse
     """``w[o + q] = w[o + q] - lr * (gk * x[x_offset + q])`` for ``q < n`` (``o = w_offset``),
     returning the lane sum (as :func:`lane_dot`) of the updated ``w[o + q] * x_next[next_offset
     + q]``: an SGD step on one row and the next example's score on it, in one pass."""
-    dtype = _check_arrays(w, x, x_next)
-    _check_scalars(dtype, lr, gk)
+    dtype = check_arrays(w, x, x_next)
+    check_scalars(dtype, lr, gk)
 
     def codegen(context, builder, signature, args):
-        weights = _Memory(context, builder, signature.args[0], args[0])
-        inputs = _Memory(context, builder, signature.args[4], args[4])
-        following = _Memory(context, builder, signature.args[6], args[6])
-        rate = _splat(builder, args[2], weights.vty)
-        gradient = _splat(builder, args[3], weights.vty)
+        weights = VectorMemory(context, builder, signature.args[0], args[0])
+        inputs = VectorMemory(context, builder, signature.args[4], args[4])
+        following = VectorMemory(context, builder, signature.args[6], args[6])
+        rate = splat(builder, args[2], weights.vty)
+        gradient = splat(builder, args[3], weights.vty)
 
         def term(offset, mask):
             at = builder.add(args[1], offset)
@@ -217,4 +275,14 @@ def prefetch(typingctx, array, offset):
     return types.void(array, offset), codegen
 
 
-__all__ = ["lane_dot", "lane_sgd_dot", "prefetch"]
+__all__ = [
+    "Arithmetic",
+    "VectorMemory",
+    "check_arrays",
+    "check_scalars",
+    "for_each_vector",
+    "lane_dot",
+    "lane_sgd_dot",
+    "prefetch",
+    "splat",
+]

@@ -9,7 +9,8 @@ from numba import njit
 from numba.core.errors import TypingError
 
 from dlbasics.fast.common import LANES
-from dlbasics.fast.simd import lane_dot, lane_sgd_dot, prefetch
+from dlbasics.fast.lanes import lane_dot, lane_dot2, lane_sgd_dot
+from dlbasics.fast.simd import prefetch
 
 LENGTHS = [0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 784, 785]
 
@@ -34,6 +35,11 @@ def _dot(w, w_offset, x, n):
 
 
 @njit
+def _dot2(w, w_offset, x, x2, n):
+    return lane_dot2(w, w_offset, x, 0, x2, 0, n)
+
+
+@njit
 def _sgd_dot(w, w_offset, lr, gk, x, x_next, n):
     return lane_sgd_dot(w, w_offset, lr, gk, x, 0, x_next, 0, n)
 
@@ -46,14 +52,25 @@ def _touch(x):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("n", LENGTHS)
-def test_lane_dot_is_the_documented_order(dtype, n):
+def test_lane_dot_and_lane_dot2_are_the_documented_order(dtype, n):
     rng = np.random.default_rng(n)
     w = rng.normal(size=(3, n + 5)).astype(dtype)  # a row inside a larger matrix
-    x = rng.normal(size=n).astype(dtype)
+    x, x2 = rng.normal(size=(2, n)).astype(dtype)
     x[rng.random(n) < 0.3] = 0
-    got = _dot(w, w.shape[1] + 2, x, n)
     want = lane_sum(w[1, 2 : 2 + n] * x)
-    assert np.array_equal(np.asarray(got, dtype=dtype), want)
+    assert np.array_equal(np.asarray(_dot(w, w.shape[1] + 2, x, n), dtype=dtype), want)
+    pair = _dot2(w, w.shape[1] + 2, x, x2, n)
+    both = (want, lane_sum(w[1, 2 : 2 + n] * x2))
+    assert np.array_equal(np.asarray(pair, dtype=dtype), np.asarray(both, dtype=dtype))
+
+
+def test_float32_products_with_subnormals_round_as_float32_does():
+    # lane_dot forms float32 products in float64 and rounds once: the same bits
+    rng = np.random.default_rng(3)
+    w = (rng.normal(size=(1, 130)) * 1e-20).astype(np.float32)
+    x = (rng.normal(size=130) * 1e-20).astype(np.float32)  # products in the subnormal range
+    assert ((np.abs(w[0] * x) < np.finfo(np.float32).tiny) & (w[0] * x != 0)).any()
+    assert np.array_equal(np.float32(_dot(w, 0, x, 130)), lane_sum(w[0] * x))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -14,7 +14,9 @@ import numpy as np
 from numba import njit
 
 from dlbasics.fast.common import JIT, LANES, RELU
-from dlbasics.fast.simd import lane_dot, prefetch
+from dlbasics.fast.lanes import lane_dot, lane_dot2
+from dlbasics.fast.rows import row_axpy, row_sgd
+from dlbasics.fast.simd import mul_exact, prefetch
 
 
 @njit(inline="always", **JIT)
@@ -33,23 +35,23 @@ def dot_row(w, j, v):
     if n < LANES:
         s = 0.0
         for k in range(n):
-            s += w[j, k] * v[k]
+            s += mul_exact(w[j, k], v[k])  # the dtype's product, added in float64
         return s
     return lane_dot(w, j * n, v, 0, n)
 
 
 @njit(inline="always", **JIT)
 def add_scaled_row(dst, a, wt, j):
-    """``dst += a * wt[j]`` (elementwise)."""
-    for k in range(dst.shape[0]):
-        dst[k] += a * wt[j, k]
+    """``dst += a * wt[j]`` (elementwise; :func:`dlbasics.fast.rows.row_axpy`)."""
+    row_axpy(dst, 0, a, wt, j * wt.shape[1], dst.shape[0])
 
 
 @njit(inline="always", **JIT)
 def sgd_row(wt, j, step, hj):
-    """``wt[j] -= step * hj``: row j of ``W^T -= outer(h, step)``, ``step = lr * g``."""
-    for k in range(wt.shape[1]):
-        wt[j, k] -= step[k] * hj
+    """``wt[j] -= step * hj``: row j of ``W^T -= outer(h, step)``, ``step = lr * g``
+    (:func:`dlbasics.fast.rows.row_sgd`)."""
+    n = wt.shape[1]
+    row_sgd(wt, j * n, step, hj, n)
 
 
 @njit(inline="always", **JIT)
@@ -114,6 +116,14 @@ def scores(W, x, z):
 
 
 @njit(inline="always", **JIT)
+def scores2(W, x, x2, z, z2):
+    """``z = W x`` and ``z2 = W x2`` in one pass over W, each exactly as :func:`scores`."""
+    n = W.shape[1]
+    for k in range(W.shape[0]):
+        z[k], z2[k] = lane_dot2(W, k * n, x, 0, x2, 0, n)
+
+
+@njit(inline="always", **JIT)
 def prefetch_row(X, order, t):
     """Start fetching row ``order[t]`` of the C-contiguous X into the cache (nothing if ``t``
     is past the end). Examples come in random order, so the hardware cannot guess the next
@@ -133,6 +143,7 @@ __all__ = [
     "dot_row",
     "prefetch_row",
     "scores",
+    "scores2",
     "sgd_row",
     "softmax_gradient",
 ]

@@ -13,7 +13,7 @@ from numba import njit
 from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, softmax_gradient
-from dlbasics.fast.simd import lane_sgd_dot
+from dlbasics.fast.lanes import lane_sgd_dot
 
 
 @njit(inline="always", **JIT)

@@ -21,6 +21,8 @@ from dlbasics.fast.functions import (
     softmax_gradient,
 )
 from dlbasics.fast.layers import activation_buffers, layer_views, pack_layers, unpack_layers, widest
+from dlbasics.fast.rows import row_sgd_axpy
+from dlbasics.fast.simd import mul_exact
 
 _ACTIVATION_CODES = {"relu": RELU, "tanh": TANH}
 
@@ -34,14 +36,12 @@ def _sgd_then_forward(wt, step, h, h_next, z_next):
     order are exactly those of an update followed by a separate forward pass. (Bias not added.)
     """
     z_next[:] = 0
+    n = wt.shape[1]
     for j in range(wt.shape[0]):
         hj = h[j]
         hn = h_next[j]
         if hj != 0 and hn != 0:
-            for k in range(wt.shape[1]):
-                w = wt[j, k] - step[k] * hj
-                wt[j, k] = w
-                z_next[k] += hn * w
+            row_sgd_axpy(wt, j * n, step, hj, z_next, hn, n)
         elif hj != 0:
             sgd_row(wt, j, step, hj)
         elif hn != 0:
@@ -53,7 +53,7 @@ def _scaled(lr, g, buf):
     """``lr * g`` written into the front of ``buf`` (the step of an SGD update)."""
     step = buf[: g.shape[0]]
     for k in range(g.shape[0]):
-        step[k] = lr * g[k]
+        step[k] = mul_exact(lr, g[k])
     return step
 
 

@@ -1,19 +1,20 @@
-"""Explicit vector code for the kernels' hottest loops, written as numba intrinsics.
+"""Explicit vector code for the kernels' hottest loops: the building blocks of numba intrinsics.
 
 Without fastmath, LLVM may not reorder a floating-point sum, so a dot product written as one
-running sum cannot be vectorised, and the 64 partial sums of :func:`dlbasics.fast.functions.
-dot_row` written as an array are kept in memory (a load and a store per element). Here the 64
-partial sums ("lanes") are eight vector registers, so the order of the additions is still
-exactly the documented one -- lane ``c`` sums the terms ``q = c mod 64`` in increasing ``q``,
-then the lanes are folded pairwise (``acc[c] += acc[c + width]`` for width 32, 16, ..., 1) --
-while each multiply and add is one vector instruction on eight lanes. Every operation is the
-IEEE operation on each lane: separate multiply and add (no fused multiply-add), no
-reassociation. The results are bit for bit those of the array-of-lanes loops they replace.
+running sum cannot be vectorised, and short loops over arrays that might alias get runtime
+checks, or no vector code at all. The intrinsics of :mod:`dlbasics.fast.lanes` (dot products
+with their partial sums in registers) and :mod:`dlbasics.fast.rows` (a row's SGD update, a
+scaled row added to a vector) are written against the helpers here: vector loads and stores
+at flat offsets (:class:`VectorMemory`, masked for the last partial vector), one vector loop
+(:func:`for_each_vector`), and :class:`Arithmetic`, whose float32 products are formed exactly
+in float64 and rounded once -- bit for bit the float32 product, without the slow path Intel
+cores take when an operand or the result of a float32 multiplication is subnormal.
 
-The intrinsics take C-contiguous arrays (of any rank) and flat element offsets; like the
-kernels they serve, they do not check bounds (``offset + n`` must lie within the array).
-Scalars must have the arrays' dtype: a float64 learning rate with float32 weights would
-silently change the rounding, so it is refused when the kernel is compiled.
+Every operation is the IEEE operation on each lane: separate multiply and add (no fused
+multiply-add), no reassociation. The intrinsics take C-contiguous arrays (of any rank) and
+flat element offsets; like the kernels they serve, they do not check bounds. Scalars must
+have the arrays' dtype: a float64 learning rate with float32 weights would silently change the
+rounding, so it is refused when the kernel is compiled.
 """
 
 from __future__ import annotations
@@ -161,98 +162,6 @@ def for_each_vector(context: Any, builder: ir.IRBuilder, n: ir.Value, body: Any)
         body(start, builder.icmp_signed("<", ids, splat(builder, rest, ir.VectorType(intp, WIDTH))))
 
 
-def _lane_sum(context: Any, builder: ir.IRBuilder, memory: VectorMemory, n: ir.Value, term: Any):
-    """``sum_q term(q)`` for ``q < n`` in LANES lanes, folded pairwise; returns the scalar.
-
-    ``term(offset, mask)`` emits the WIDTH terms ``q = offset .. offset + WIDTH - 1`` as a
-    vector (``mask``: which of them exist, None when all do) and may store as it goes. Full
-    blocks of LANES terms run with the lanes in registers; the last, partial block adds its
-    terms to the lanes they belong to, with masked vectors.
-    """
-    intp = context.get_value_type(types.intp)
-    vty = memory.vty
-    zero = ir.Constant(vty, [ir.Constant(memory.ety, 0.0)] * WIDTH)
-    slots = [cgutils.alloca_once_value(builder, zero) for _ in range(VECTORS)]
-    blocks = builder.udiv(n, ir.Constant(intp, LANES))
-    with cgutils.for_range(builder, blocks, intp=intp) as loop:
-        base = builder.mul(loop.index, ir.Constant(intp, LANES))
-        for v in range(VECTORS):
-            offset = builder.add(base, ir.Constant(intp, v * WIDTH))
-            builder.store(builder.fadd(builder.load(slots[v]), term(offset, None)), slots[v])
-    tail = builder.mul(blocks, ir.Constant(intp, LANES))
-    left = splat(builder, builder.sub(n, tail), ir.VectorType(intp, WIDTH))
-    lanes = []
-    for v in range(VECTORS):
-        ids = ir.Constant(ir.VectorType(intp, WIDTH), [v * WIDTH + c for c in range(WIDTH)])
-        mask = builder.icmp_signed("<", ids, left)
-        offset = builder.add(tail, ir.Constant(intp, v * WIDTH))
-        extra = builder.select(mask, term(offset, mask), zero)  # +0 where no term: exact
-        lanes.append(builder.fadd(builder.load(slots[v]), extra))
-    width = VECTORS
-    while width > 1:  # lanes c += c + width across registers: 64 -> 8
-        width //= 2
-        lanes = [builder.fadd(lanes[c], lanes[c + width]) for c in range(width)]
-    acc = lanes[0]
-    undef = ir.Constant(vty, ir.Undefined)
-    width = WIDTH
-    while width > 1:  # and within the last register: 8 -> 1
-        width //= 2
-        upper = [c + width if c < width else WIDTH - 1 for c in range(WIDTH)]
-        acc = builder.fadd(
-            acc, builder.shuffle_vector(acc, undef, ir.Constant(ir.VectorType(I32, WIDTH), upper))
-        )
-    return builder.extract_element(acc, ir.Constant(I32, 0))
-
-
-@intrinsic
-def lane_dot(typingctx, w, w_offset, x, x_offset, n):
-    """``sum_q w[w_offset + q] * x[x_offset + q]`` for ``q < n`` (flat offsets), in LANES
-    partial sums folded pairwise: the order of :func:`dlbasics.fast.functions.dot_row`'s
-    array of lanes, with the lanes in registers. Any ``n`` >= 0 (an empty sum is +0)."""
-    dtype = check_arrays(w, x)
-
-    def codegen(context, builder, signature, args):
-        weights = VectorMemory(context, builder, signature.args[0], args[0])
-        inputs = VectorMemory(context, builder, signature.args[2], args[2])
-
-        def term(offset, mask):
-            a = weights.load(builder.add(args[1], offset), mask)
-            return builder.fmul(a, inputs.load(builder.add(args[3], offset), mask))
-
-        return _lane_sum(context, builder, weights, args[4], term)
-
-    return dtype(w, w_offset, x, x_offset, n), codegen
-
-
-@intrinsic
-def lane_sgd_dot(typingctx, w, w_offset, lr, gk, x, x_offset, x_next, next_offset, n):
-    """``w[o + q] = w[o + q] - lr * (gk * x[x_offset + q])`` for ``q < n`` (``o = w_offset``),
-    returning the lane sum (as :func:`lane_dot`) of the updated ``w[o + q] * x_next[next_offset
-    + q]``: an SGD step on one row and the next example's score on it, in one pass."""
-    dtype = check_arrays(w, x, x_next)
-    check_scalars(dtype, lr, gk)
-
-    def codegen(context, builder, signature, args):
-        weights = VectorMemory(context, builder, signature.args[0], args[0])
-        inputs = VectorMemory(context, builder, signature.args[4], args[4])
-        following = VectorMemory(context, builder, signature.args[6], args[6])
-        rate = splat(builder, args[2], weights.vty)
-        gradient = splat(builder, args[3], weights.vty)
-
-        def term(offset, mask):
-            at = builder.add(args[1], offset)
-            xq = inputs.load(builder.add(args[5], offset), mask)
-            updated = builder.fsub(
-                weights.load(at, mask), builder.fmul(rate, builder.fmul(gradient, xq))
-            )
-            weights.store(updated, at, mask)
-            return builder.fmul(updated, following.load(builder.add(args[7], offset), mask))
-
-        return _lane_sum(context, builder, weights, args[8], term)
-
-    return dtype(w, w_offset, lr, gk, x, x_offset, x_next, next_offset, n), codegen
-
-
 @intrinsic
 def prefetch(typingctx, array, offset):
     """Ask for the cache line holding element ``offset`` (flat) of ``array``; no effect on
@@ -275,14 +184,36 @@ def prefetch(typingctx, array, offset):
     return types.void(array, offset), codegen
 
 
+@intrinsic
+def mul_exact(typingctx, a, b):
+    """``a * b`` in their (common) float dtype; float32 is formed exactly in float64 and
+    rounded once: the float32 product bit for bit, without the subnormal slow path."""
+    if a != b or a not in (types.float32, types.float64):
+        raise TypingError(f"expected two floats of one dtype, got {a} and {b}")
+
+    def codegen(context, builder, signature, args):
+        if signature.args[0] == types.float64:
+            return builder.fmul(args[0], args[1])
+        f64 = ir.DoubleType()
+        fence = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(f64, [f64]), "llvm.arithmetic.fence.f64"
+        )
+        x, y = (builder.call(fence, [builder.fpext(v, f64)]) for v in args)
+        return builder.fptrunc(builder.fmul(x, y), ir.FloatType())
+
+    return a(a, b), codegen
+
+
 __all__ = [
+    "I32",
+    "VECTORS",
+    "WIDTH",
     "Arithmetic",
     "VectorMemory",
     "check_arrays",
     "check_scalars",
     "for_each_vector",
-    "lane_dot",
-    "lane_sgd_dot",
+    "mul_exact",
     "prefetch",
     "splat",
 ]

@@ -20,15 +20,8 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from dlbasics.fast.simd import (
-    WIDTH,
-    Arithmetic,
-    VectorMemory,
-    check_arrays,
-    check_scalars,
-    for_each_vector,
-    splat,
-)
+from dlbasics.fast.rows import Row, row_codegen
+from dlbasics.fast.simd import WIDTH, Arithmetic, check_arrays, check_scalars
 
 I32 = ir.IntType(32)
 NORMAL = 0x00800000  # bits of the smallest normal float32, 2^-126
@@ -89,36 +82,23 @@ def adam_row(typingctx, w, m, v, offset, n, g, hj, wd, b1c, b2, b2c, neg_step, b
     dtype = check_arrays(w, m, v, g)
     check_scalars(dtype, hj, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps)
 
-    def codegen(context, builder, signature, args):
-        weights, first, second, gradient = (
-            VectorMemory(context, builder, signature.args[i], args[i]) for i in (0, 1, 2, 5)
-        )
-        vty = weights.vty
-        arith = Arithmetic(builder, vty)
-        hjv, wdv, b1cv, b2v, b2cv, negv, b2sv, epsv = (splat(builder, a, vty) for a in args[6:])
-        decay = builder.fcmp_unordered("!=", args[7], ir.Constant(weights.ety, 0.0))
-
-        def body(q, mask):
-            at = builder.add(args[3], q)
-            theta = weights.load(at, mask)
-            grad = arith.mul(gradient.load(q, mask), hjv)
-            grad = builder.select(decay, builder.fadd(grad, arith.mul(wdv, theta)), grad)
-            mo = first.load(at, mask)
-            me = builder.fadd(mo, arith.mul(b1cv, builder.fsub(grad, mo)))
-            ve = builder.fadd(
-                arith.mul(second.load(at, mask), b2v), arith.mul(arith.mul(b2cv, grad), grad)
-            )
-            denom = builder.fadd(arith.div(arith.sqrt(ve), b2sv), epsv)
-            step = _step_quotient(builder, arith, arith.mul(negv, me), denom, theta, mask)
-            first.store(me, at, mask)
-            second.store(ve, at, mask)
-            weights.store(builder.fadd(theta, step), at, mask)
-
-        for_each_vector(context, builder, args[4], body)
-        return context.get_dummy_value()
+    def body(r: Row) -> None:
+        b, arith = r.builder, r.arith
+        theta, mo = r.load(0), r.load(1)
+        grad = arith.mul(r.load(5), r.scalar(6))
+        decay = b.fcmp_unordered("!=", r.args[7], ir.Constant(r.memory[0].ety, 0.0))
+        grad = b.select(decay, b.fadd(grad, arith.mul(r.scalar(7), theta)), grad)
+        me = b.fadd(mo, arith.mul(r.scalar(8), b.fsub(grad, mo)))
+        squared = arith.mul(arith.mul(r.scalar(10), grad), grad)
+        ve = b.fadd(arith.mul(r.load(2), r.scalar(9)), squared)
+        denom = b.fadd(arith.div(arith.sqrt(ve), r.scalar(12)), r.scalar(13))
+        step = _step_quotient(b, arith, arith.mul(r.scalar(11), me), denom, theta, r.mask)
+        r.store(1, me)
+        r.store(2, ve)
+        r.store(0, b.fadd(theta, step))
 
     sig = types.void(w, m, v, offset, n, g, hj, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps)
-    return sig, codegen
+    return sig, row_codegen({0: 3, 1: 3, 2: 3, 5: None}, 4, body)
 
 
 __all__ = ["adam_row"]

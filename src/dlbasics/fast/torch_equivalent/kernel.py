@@ -14,6 +14,7 @@ from numba import njit
 from dlbasics.fast.common import JIT, RELU
 from dlbasics.fast.functions import activate, dense_forward, dot_row, softmax_gradient
 from dlbasics.fast.layers import activation_buffers, layer_views, widest
+from dlbasics.fast.rows import row_sgd_scaled
 from dlbasics.fast.torch_equivalent.optim import (
     H_BETA1,
     H_BETA2,
@@ -161,8 +162,7 @@ def ffn_epoch(wt, b, sizes, X, y, order, batch_size, activation, optimizer, hype
                     hj = h[j]
                     if plain_sgd:
                         if hj != 0:
-                            for k in range(wl.shape[1]):
-                                wl[j, k] -= lr * (g[k] * hj)
+                            row_sgd_scaled(wl, j * wl.shape[1], lr, g, hj, wl.shape[1])
                     elif direct:
                         step_row(wl, j, g, hj, mw, vw, optimizer, oc)
                     elif hj != 0:

@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from dlbasics.fast.common import JIT
+from dlbasics.fast.rows import row_sgd_scaled
 from dlbasics.fast.torch_equivalent.adam_rows import adam_row
 
 SGD = 0
@@ -79,8 +80,7 @@ def step_row(w, j, g, hj, m, v, optimizer, oc):
     if optimizer == SGD:
         if wd == 0:
             if hj != 0:  # a zero input leaves the row unchanged
-                for k in range(w.shape[1]):
-                    w[j, k] -= lr * (g[k] * hj)
+                row_sgd_scaled(w, j * w.shape[1], lr, g, hj, w.shape[1])
         else:
             for k in range(w.shape[1]):
                 w[j, k] = sgd_element(w[j, k], g[k] * hj, lr, wd)

@@ -11,10 +11,10 @@ from dlbasics.fast.simd import mul_exact
 
 
 @njit
-def _rows(w, j, step, g, z, hj, hn, lr):
+def _rows(w, j, step, g, z, hj, hn, lr, exact):
     n = w.shape[1]
-    row_sgd(w, j * n, step, hj, n)
-    row_sgd_axpy(w, (j + 1) * n, step, hj, z, hn, n)
+    row_sgd(w, j * n, step, hj, n, exact)
+    row_sgd_axpy(w, (j + 1) * n, step, hj, z, hn, n, exact)
     row_axpy(z, 0, hn, w, (j + 2) * n, n)
     row_sgd_scaled(w, (j + 3) * n, lr, g, hj, n)
 
@@ -34,7 +34,8 @@ def plain(w, j, step, g, z, hj, hn, lr):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n", [1, 8, 10, 17, 200])
-def test_rows_equal_their_plain_loops(dtype, n):
+@pytest.mark.parametrize("exact", [True, False])  # products through float64, or native
+def test_rows_equal_their_plain_loops(dtype, n, exact):
     rng = np.random.default_rng(n)
     tiny = np.finfo(dtype).tiny
     w = rng.normal(0, 0.1, (6, n)).astype(dtype)
@@ -43,7 +44,7 @@ def test_rows_equal_their_plain_loops(dtype, n):
     z = rng.normal(0, 1, n).astype(dtype)
     args = (1, step, g, dtype(0.37), dtype(-0.5), dtype(0.01))
     w2, z2 = w.copy(), z.copy()
-    _rows(w, args[0], step, g, z, *args[3:])
+    _rows(w, args[0], step, g, z, *args[3:], exact)
     plain(w2, args[0], step, g, z2, *args[3:])
     np.testing.assert_array_equal(w.view(np.uint8), w2.view(np.uint8))
     np.testing.assert_array_equal(z.view(np.uint8), z2.view(np.uint8))

@@ -18,6 +18,9 @@ from dlbasics.fast.lanes import lane_dot, lane_dot2
 from dlbasics.fast.rows import row_axpy, row_sgd
 from dlbasics.fast.simd import mul_exact, prefetch
 
+TINY_STEP = 2.0**-100  # a step below this may make subnormal products (see tiny_entries)
+TINY_INPUT = 2.0**-20
+
 
 @njit(inline="always", **JIT)
 def dot_row(w, j, v):
@@ -47,11 +50,24 @@ def add_scaled_row(dst, a, wt, j):
 
 
 @njit(inline="always", **JIT)
-def sgd_row(wt, j, step, hj):
+def sgd_row(wt, j, step, hj, tiny):
     """``wt[j] -= step * hj``: row j of ``W^T -= outer(h, step)``, ``step = lr * g``
-    (:func:`dlbasics.fast.rows.row_sgd`)."""
+    (:func:`dlbasics.fast.rows.row_sgd`). ``tiny``: :func:`tiny_entries` of ``step``."""
     n = wt.shape[1]
-    row_sgd(wt, j * n, step, hj, n)
+    row_sgd(wt, j * n, step, hj, n, tiny or abs(hj) < TINY_INPUT)
+
+
+@njit(inline="always", **JIT)
+def tiny_entries(step):
+    """Whether a non-zero entry of ``step`` lies below 2^-100. If none does, its products with
+    inputs of at least 2^-20 (:data:`TINY_INPUT`) are normal numbers, which the CPU multiplies
+    at full speed; otherwise the row code forms them through float64 (the same bits either
+    way: this only chooses the faster path)."""
+    for k in range(step.shape[0]):
+        a = abs(step[k])
+        if a != 0 and a < TINY_STEP:
+            return True
+    return False
 
 
 @njit(inline="always", **JIT)
@@ -146,4 +162,5 @@ __all__ = [
     "scores2",
     "sgd_row",
     "softmax_gradient",
+    "tiny_entries",
 ]

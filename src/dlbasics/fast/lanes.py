@@ -19,8 +19,6 @@ from numba.extending import intrinsic
 from dlbasics.fast.common import LANES
 from dlbasics.fast.simd import (
     I32,
-    VECTORS,
-    WIDTH,
     Arithmetic,
     VectorMemory,
     check_arrays,
@@ -39,31 +37,33 @@ def _lane_sums(
 ) -> list[ir.Value]:
     """``count`` sums ``sum_q term(q)[i]`` for ``q < n``, each in LANES lanes folded pairwise.
 
-    ``term(offset, mask)`` emits, for each sum, the WIDTH terms ``q = offset .. offset +
-    WIDTH - 1`` as a vector (``mask``: which of them exist, None when all do) and may store as
+    ``term(offset, mask)`` emits, for each sum, the ``width`` terms ``q = offset .. offset +
+    width - 1`` as a vector (one register: 8 float64 or 16 float32 lanes) (``mask``: which of them exist, None when all do) and may store as
     it goes. Full blocks of LANES terms run with the lanes in registers; the last, partial
     block adds its terms to the lanes they belong to, with masked vectors.
     """
     intp = context.get_value_type(types.intp)
     vty = memory.vty
-    zero = ir.Constant(vty, [ir.Constant(memory.ety, 0.0)] * WIDTH)
+    width = memory.width
+    vectors = LANES // width
+    zero = memory.zeros()
     slots = [
-        [cgutils.alloca_once_value(builder, zero) for _ in range(VECTORS)] for _ in range(count)
+        [cgutils.alloca_once_value(builder, zero) for _ in range(vectors)] for _ in range(count)
     ]
     blocks = builder.udiv(n, ir.Constant(intp, LANES))
     with cgutils.for_range(builder, blocks, intp=intp) as loop:
         base = builder.mul(loop.index, ir.Constant(intp, LANES))
-        for v in range(VECTORS):
-            offset = builder.add(base, ir.Constant(intp, v * WIDTH))
+        for v in range(vectors):
+            offset = builder.add(base, ir.Constant(intp, v * width))
             for sums, product in zip(slots, term(offset, None), strict=True):
                 builder.store(builder.fadd(builder.load(sums[v]), product), sums[v])
     tail = builder.mul(blocks, ir.Constant(intp, LANES))
-    left = splat(builder, builder.sub(n, tail), ir.VectorType(intp, WIDTH))
+    left = splat(builder, builder.sub(n, tail), ir.VectorType(intp, width))
     lanes: list[list[ir.Value]] = [[] for _ in range(count)]
-    for v in range(VECTORS):
-        ids = ir.Constant(ir.VectorType(intp, WIDTH), [v * WIDTH + c for c in range(WIDTH)])
+    for v in range(vectors):
+        ids = ir.Constant(ir.VectorType(intp, width), [v * width + c for c in range(width)])
         mask = builder.icmp_signed("<", ids, left)
-        offset = builder.add(tail, ir.Constant(intp, v * WIDTH))
+        offset = builder.add(tail, ir.Constant(intp, v * width))
         for i, product in enumerate(term(offset, mask)):
             extra = builder.select(mask, product, zero)  # +0 where no term: exact
             lanes[i].append(builder.fadd(builder.load(slots[i][v]), extra))
@@ -72,18 +72,19 @@ def _lane_sums(
 
 def _fold(builder: ir.IRBuilder, vty: ir.VectorType, lanes: list[ir.Value]) -> ir.Value:
     """``acc[c] += acc[c + width]`` for width 32, 16, ..., 1 over the LANES lanes; lane 0."""
-    width = VECTORS
-    while width > 1:  # across registers: 64 -> 8
+    width = len(lanes)
+    while width > 1:  # across registers: 64 -> one register's lanes
         width //= 2
         lanes = [builder.fadd(lanes[c], lanes[c + width]) for c in range(width)]
     acc = lanes[0]
     undef = ir.Constant(vty, ir.Undefined)
-    width = WIDTH
-    while width > 1:  # and within the last register: 8 -> 1
+    count = vty.count
+    width = count
+    while width > 1:  # and within the last register: -> 1
         width //= 2
-        upper = [c + width if c < width else WIDTH - 1 for c in range(WIDTH)]
+        upper = [c + width if c < width else count - 1 for c in range(count)]
         acc = builder.fadd(
-            acc, builder.shuffle_vector(acc, undef, ir.Constant(ir.VectorType(I32, WIDTH), upper))
+            acc, builder.shuffle_vector(acc, undef, ir.Constant(ir.VectorType(I32, count), upper))
         )
     return builder.extract_element(acc, ir.Constant(I32, 0))
 

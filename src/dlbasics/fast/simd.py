@@ -27,10 +27,7 @@ from numba.core import cgutils
 from numba.core.errors import TypingError
 from numba.extending import intrinsic
 
-from dlbasics.fast.common import LANES
-
-WIDTH = 8  # lanes per vector register (8 doubles = 512 bits; 8 floats = 256 bits)
-VECTORS = LANES // WIDTH
+REGISTER_BYTES = 64  # one 512-bit vector register: 8 float64 or 16 float32 lanes
 I32 = ir.IntType(32)
 
 
@@ -65,19 +62,20 @@ class VectorMemory:
         self.builder = builder
         self.data = context.make_array(aryty)(context, builder, value).data
         self.ety = context.get_value_type(aryty.dtype)
-        self.vty = ir.VectorType(self.ety, WIDTH)
         self.align = context.get_abi_sizeof(self.ety)
+        self.width = REGISTER_BYTES // self.align
+        self.vty = ir.VectorType(self.ety, self.width)
         suffix = "f64" if isinstance(self.ety, ir.DoubleType) else "f32"
-        self.suffix = f"v{WIDTH}{suffix}.p0"
+        self.suffix = f"v{self.width}{suffix}.p0"
 
     def _pointer(self, offset: ir.Value) -> ir.Value:
         return self.builder.bitcast(self.builder.gep(self.data, [offset]), self.vty.as_pointer())
 
     def zeros(self) -> ir.Constant:
-        return ir.Constant(self.vty, [ir.Constant(self.ety, 0.0)] * WIDTH)
+        return ir.Constant(self.vty, [ir.Constant(self.ety, 0.0)] * self.width)
 
     def load(self, offset: ir.Value, mask: ir.Value | None = None) -> ir.Value:
-        """``WIDTH`` elements from ``offset``; with a mask, 0 where the mask is off (and no
+        """``width`` elements from ``offset``; with a mask, 0 where the mask is off (and no
         memory is touched there)."""
         if mask is None:
             loaded = self.builder.load(self._pointer(offset))
@@ -113,13 +111,16 @@ class Arithmetic:
     docs/fast.md) when an operand or the result of a float32 multiplication is subnormal,
     which tiny gradients and decaying Adam moments are, all the time. (The float64 operands are
     passed through ``llvm.arithmetic.fence`` so that LLVM does not shrink the float64 product
-    back into a float32 one.) float64 is computed natively.
+    back into a float32 one.) float64 is computed natively, and so is float32 with
+    ``via_float64=False``: the same result, faster when no operand or result is subnormal, much
+    slower when one is.
     """
 
-    def __init__(self, builder: ir.IRBuilder, vty: ir.VectorType) -> None:
+    def __init__(self, builder: ir.IRBuilder, vty: ir.VectorType, via_float64: bool = True) -> None:
         self.builder = builder
         self.vty = vty
         self.exact32 = isinstance(vty.element, ir.FloatType)
+        self.via_float64 = self.exact32 and via_float64
         self.wide = ir.VectorType(ir.DoubleType(), vty.count)
 
     def widen(self, a: ir.Value) -> ir.Value:
@@ -131,7 +132,7 @@ class Arithmetic:
         return self.builder.call(fence, [self.builder.fpext(a, self.wide)])
 
     def mul(self, a: ir.Value, b: ir.Value) -> ir.Value:
-        if not self.exact32:
+        if not self.via_float64:
             return self.builder.fmul(a, b)
         return self.builder.fptrunc(self.builder.fmul(self.widen(a), self.widen(b)), self.vty)
 
@@ -147,19 +148,22 @@ class Arithmetic:
         return self.builder.call(function, [a])
 
 
-def for_each_vector(context: Any, builder: ir.IRBuilder, n: ir.Value, body: Any) -> None:
-    """``body(offset, mask)`` for the vectors ``offset = 0, WIDTH, ...`` covering ``q < n``:
-    ``mask`` is None for full vectors and says which lanes exist in the last, partial one."""
+def for_each_vector(
+    context: Any, builder: ir.IRBuilder, n: ir.Value, body: Any, lanes: int
+) -> None:
+    """``body(offset, mask)`` for the vectors of ``lanes`` elements, ``offset = 0, lanes,
+    ...``, covering ``q < n``: ``mask`` is None for full vectors and says which lanes exist in
+    the last, partial one."""
     intp = context.get_value_type(types.intp)
-    width = ir.Constant(intp, WIDTH)
+    width = ir.Constant(intp, lanes)
     full = builder.udiv(n, width)
     with cgutils.for_range(builder, full, intp=intp) as loop:
         body(builder.mul(loop.index, width), None)
     start = builder.mul(full, width)
     rest = builder.sub(n, start)
     with builder.if_then(builder.icmp_signed(">", rest, ir.Constant(intp, 0))):
-        ids = ir.Constant(ir.VectorType(intp, WIDTH), list(range(WIDTH)))
-        body(start, builder.icmp_signed("<", ids, splat(builder, rest, ir.VectorType(intp, WIDTH))))
+        ids = ir.Constant(ir.VectorType(intp, lanes), list(range(lanes)))
+        body(start, builder.icmp_signed("<", ids, splat(builder, rest, ir.VectorType(intp, lanes))))
 
 
 @intrinsic
@@ -206,8 +210,7 @@ def mul_exact(typingctx, a, b):
 
 __all__ = [
     "I32",
-    "VECTORS",
-    "WIDTH",
+    "REGISTER_BYTES",
     "Arithmetic",
     "VectorMemory",
     "check_arrays",

@@ -21,7 +21,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from dlbasics.fast.rows import Row, row_codegen
-from dlbasics.fast.simd import WIDTH, Arithmetic, check_arrays, check_scalars
+from dlbasics.fast.simd import Arithmetic, check_arrays, check_scalars
 
 I32 = ir.IntType(32)
 NORMAL = 0x00800000  # bits of the smallest normal float32, 2^-126
@@ -31,15 +31,16 @@ TWO_M100 = 27 << 23  # 2^-100
 
 def _bits_below(builder: ir.IRBuilder, a: ir.Value, limit: int) -> ir.Value:
     """Lanes where ``|a| < limit`` (given as the bits of a positive float32), from the bits."""
-    ity = ir.VectorType(I32, WIDTH)
-    magnitude = builder.and_(builder.bitcast(a, ity), ir.Constant(ity, [0x7FFFFFFF] * WIDTH))
-    return builder.icmp_unsigned("<", magnitude, ir.Constant(ity, [limit] * WIDTH))
+    count = a.type.count
+    ity = ir.VectorType(I32, count)
+    magnitude = builder.and_(builder.bitcast(a, ity), ir.Constant(ity, [0x7FFFFFFF] * count))
+    return builder.icmp_unsigned("<", magnitude, ir.Constant(ity, [limit] * count))
 
 
 def _any(builder: ir.IRBuilder, lanes: ir.Value) -> ir.Value:
     fnty = ir.FunctionType(ir.IntType(1), [lanes.type])
     reduce = cgutils.get_or_insert_function(
-        builder.module, fnty, f"llvm.vector.reduce.or.v{WIDTH}i1"
+        builder.module, fnty, f"llvm.vector.reduce.or.v{lanes.type.count}i1"
     )
     return builder.call(reduce, [lanes])
 
@@ -51,14 +52,14 @@ def _step_quotient(builder: ir.IRBuilder, arith: Arithmetic, num, denom, theta, 
     wide = arith.wide
     tiny = builder.and_(
         _bits_below(builder, num, NORMAL),
-        builder.fcmp_unordered("!=", num, ir.Constant(arith.vty, [0.0] * WIDTH)),
+        builder.fcmp_unordered("!=", num, ir.Constant(arith.vty, [0.0] * arith.vty.count)),
     )  # subnormal numerators: scale them into the normal range, exactly
     up = builder.fptrunc(
-        builder.fmul(arith.widen(num), ir.Constant(wide, [2.0**64] * WIDTH)), arith.vty
+        builder.fmul(arith.widen(num), ir.Constant(wide, [2.0**64] * wide.count)), arith.vty
     )
     quotient = builder.fdiv(builder.select(tiny, up, num), denom)
     down = builder.fptrunc(
-        builder.fmul(arith.widen(quotient), ir.Constant(wide, [2.0**-64] * WIDTH)), arith.vty
+        builder.fmul(arith.widen(quotient), ir.Constant(wide, [2.0**-64] * wide.count)), arith.vty
     )
     result = cgutils.alloca_once_value(builder, builder.select(tiny, down, quotient))
     doubtful = builder.and_(

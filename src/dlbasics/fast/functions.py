@@ -123,20 +123,20 @@ def softmax_gradient(z, label, g, zero, one):
 
 @njit(inline="always", **JIT)
 def scores(W, x, z):
-    """``z = W x`` for all rows of the C-contiguous W: row k is summed in LANES partial sums
-    (lane c takes the entries j = c mod LANES, in order) then folded pairwise, for any row
-    length (:func:`dlbasics.fast.simd.lane_dot`)."""
-    n = W.shape[1]
+    """``z = W x`` for all rows of the C-contiguous W (rows may be longer than x: padding):
+    row k is summed in LANES partial sums (lane c takes the entries j = c mod LANES, in order)
+    then folded pairwise, for any row length (:func:`dlbasics.fast.lanes.lane_dot`)."""
+    n, stride = x.shape[0], W.shape[1]
     for k in range(W.shape[0]):
-        z[k] = lane_dot(W, k * n, x, 0, n)
+        z[k] = lane_dot(W, k * stride, x, 0, n)
 
 
 @njit(inline="always", **JIT)
 def scores2(W, x, x2, z, z2):
     """``z = W x`` and ``z2 = W x2`` in one pass over W, each exactly as :func:`scores`."""
-    n = W.shape[1]
+    n, stride = x.shape[0], W.shape[1]
     for k in range(W.shape[0]):
-        z[k], z2[k] = lane_dot2(W, k * n, x, 0, x2, 0, n)
+        z[k], z2[k] = lane_dot2(W, k * stride, x, 0, x2, 0, n)
 
 
 @njit(inline="always", **JIT)

@@ -14,6 +14,7 @@ from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, softmax_gradient
 from dlbasics.fast.lanes import lane_sgd_dot
+from dlbasics.fast.layers import aligned_rows
 
 
 @njit(inline="always", **JIT)
@@ -23,9 +24,9 @@ def _sgd_then_scores(W, lr, g, x, x_next, z):
     Element by element the same arithmetic as an update (``w - lr * (g_k * x_j)``) followed by
     :func:`scores` (:func:`dlbasics.fast.simd.lane_sgd_dot`, row by row).
     """
-    n = W.shape[1]
+    n, stride = x.shape[0], W.shape[1]  # rows may be padded
     for k in range(W.shape[0]):
-        z[k] = lane_sgd_dot(W, k * n, lr, g[k], x, 0, x_next, 0, n)
+        z[k] = lane_sgd_dot(W, k * stride, lr, g[k], x, 0, x_next, 0, n)
 
 
 @njit(**JIT)
@@ -37,6 +38,8 @@ def logistic_epoch(W, X, y, order, lr):
     Each example's update and the next example's scores share one pass over W.
     """
     n_classes, n_features = W.shape
+    W_out, W = W, aligned_rows(n_classes, n_features, W)  # rows on cache-line boundaries
+    W[:, :n_features] = W_out
     zero = np.zeros(1, dtype=W.dtype)[0]
     one = np.ones(1, dtype=W.dtype)[0]
     z = np.zeros(n_classes, dtype=W.dtype)
@@ -52,6 +55,7 @@ def logistic_epoch(W, X, y, order, lr):
         total += softmax_gradient(z, y[i], g, zero, one)
         following = order[t + 1] if t + 1 < n else i  # after the last: a score never used
         _sgd_then_scores(W, lr, g, X[i], X[following], z)
+    W_out[:, :] = W[:, :n_features]
     return total
 
 

@@ -16,6 +16,7 @@ from numba import njit
 from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, scores2
+from dlbasics.fast.layers import aligned_rows
 
 
 @njit(**JIT)
@@ -26,6 +27,8 @@ def perceptron_epoch(W, X, y, order):
     ``W[y_i] += x_i`` and ``W[yhat] -= x_i``.
     """
     n_classes, n_features = W.shape
+    W_out, W = W, aligned_rows(n_classes, n_features, W)  # rows on cache-line boundaries
+    W[:, :n_features] = W_out
     z = np.zeros(n_classes, dtype=W.dtype)
     z_next = np.zeros(n_classes, dtype=W.dtype)
     ready = False  # z_next holds example t's scores under the current W
@@ -55,6 +58,7 @@ def perceptron_epoch(W, X, y, order):
                 W[label, j] += x[j]
             for j in range(n_features):
                 W[best, j] -= x[j]
+    W_out[:, :] = W[:, :n_features]
     return mistakes
 
 

@@ -15,7 +15,8 @@ Cases (examples in random order, one update per example unless said otherwise):
   scikit-learn trains one-vs-rest (ten binary models), the report's models are multinomial.
 
 Each case's ``run(options, epochs)`` returns ``(examples, total seconds, compile seconds or
-None, note)``.
+None, note, work)``: ``work`` is what one example needs at least, for the fast engine's
+roofline (:func:`dlbasics.bench.roofline.work`; empty for the other engines).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from dlbasics.bench.records import BenchOptions
+from dlbasics.bench.roofline import work as roofline_work
 from dlbasics.bench.timing import WARMUP_EXAMPLES, reset_peak_rss, time_epochs
 from dlbasics.data.options import DataOptions
 
@@ -76,16 +78,20 @@ def _scratch_like(engine: str, options: BenchOptions, model_name: str, dtype: ty
             return cls(X.shape[1], 10, seed=0)
         return cls(X.shape[1], 10, learning_rate=0.001, seed=0)
 
-    compile_seconds, note = None, ""
+    compile_seconds, note, work = None, "", {}
     if engine == "fast":  # compile (or load the compiled kernel from numba's cache) apart
         start = time.perf_counter()
         build().train_epoch(X, y, np.arange(min(WARMUP_EXAMPLES, len(y))))
         compile_seconds = time.perf_counter() - start
         note = f"kernel {compile_source()}; "
+        work = roofline_work(_ROOFLINE_CASE[model_name], X)
     model = build()
     total = time_epochs(lambda order: model.train_epoch(X, y, order), len(y), epochs)
     accuracy = model.evaluate(data.dev.X, data.dev.y)
-    return len(y), total, compile_seconds, f"{note}dev accuracy {accuracy:.4f}"
+    return len(y), total, compile_seconds, f"{note}dev accuracy {accuracy:.4f}", work
+
+
+_ROOFLINE_CASE = {"MLP": "mlp", "Perceptron": "perceptron", "LogisticRegression": "logistic"}
 
 
 def _q4_network(options: BenchOptions, engine: str, dropout: float, optimizer: str, epochs: int):
@@ -113,17 +119,18 @@ def _q4_network(options: BenchOptions, engine: str, dropout: float, optimizer: s
         fit(model, split, epochs=n_epochs, batch_size=1, optimizer=optimizer,
             learning_rate=lr, l2_decay=0.0, seed=0, engine=engine)  # fmt: skip
 
-    compile_seconds, note = None, "1 thread"
+    compile_seconds, note, work = None, "1 thread", {}
     if engine == "fast":
         start = time.perf_counter()
         run(data.train.head(WARMUP_EXAMPLES), 1)
         compile_seconds = time.perf_counter() - start
         note = f"kernel {compile_source()}"
+        work = roofline_work("q4", data.train.X)
     reset_peak_rss()
     start = time.perf_counter()
     run(data.train, epochs)
     total = time.perf_counter() - start
-    return len(data.train), total, compile_seconds, note
+    return len(data.train), total, compile_seconds, note, work
 
 
 def _sklearn(options: BenchOptions, which: str, epochs: int):
@@ -153,7 +160,7 @@ def _sklearn(options: BenchOptions, which: str, epochs: int):
         estimator.fit(X, y)
         total = time.perf_counter() - start
     accuracy = float(estimator.score(data.dev.X, data.dev.y))
-    return len(y), total, None, f"dev accuracy {accuracy:.4f}"
+    return len(y), total, None, f"dev accuracy {accuracy:.4f}", {}
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class Case:
     engine: str
     detail: str
     epochs_from: str  # "epochs" or "linear_epochs" (a BenchOptions field)
-    run: Callable[[BenchOptions, int], tuple[int, float, float | None, str]]
+    run: Callable[[BenchOptions, int], tuple[int, float, float | None, str, dict[str, float]]]
 
 
 CASES: tuple[Case, ...] = (

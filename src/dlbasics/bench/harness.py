@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from dlbasics.bench.cases import CASES, SKIPPABLE, Case, load_data
+from dlbasics.bench.probes import measure as measure_machine
 from dlbasics.bench.records import BenchOptions, BenchReport, Measurement
 from dlbasics.bench.targets import floor_note, ratios
 from dlbasics.bench.timing import WARMUP_EXAMPLES, peak_rss_mb
@@ -23,7 +24,7 @@ def _run_case(index: int, options: BenchOptions) -> Measurement:
     """Run case ``index`` (in a fresh worker process)."""
     case = CASES[index]
     epochs = getattr(options, case.epochs_from)
-    examples, total, compile_seconds, note = case.run(options, epochs)
+    examples, total, compile_seconds, note, work = case.run(options, epochs)
     return Measurement(
         case=case.case,
         engine=case.engine,
@@ -35,6 +36,7 @@ def _run_case(index: int, options: BenchOptions) -> Measurement:
         compile_seconds=compile_seconds,
         peak_rss_mb=peak_rss_mb(),
         note=note,
+        work=work,
     )
 
 
@@ -83,6 +85,15 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
     load_before = os.getloadavg()
     measurements = []
     context = get_context("spawn")  # a clean process per case: no shared caches or threads
+    probes: dict[str, Any] = {}
+    if options.probes:
+        if progress is not None:
+            progress("machine probes: memory bandwidth, arithmetic peaks")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            try:
+                probes = pool.submit(measure_machine).result()
+            except Exception as error:  # the rooflines are left out, the timings are not
+                notes.append(f"machine probes failed: {str(error).strip()[:200]}")
     for index, case in enumerate(CASES):
         base_engine = "fast" if case.engine.startswith("fast") else case.engine
         if base_engine in skipped or (options.cases and case.case not in options.cases):
@@ -106,9 +117,10 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
         },
         measurements=measurements,
         notes=notes,
+        probes=probes,
     )
-    report.ratios = ratios(measurements)
-    report.notes += floor_note(measurements)
+    report.ratios = ratios(measurements, probes)
+    report.notes += floor_note(measurements, probes)
     return report
 
 

@@ -24,6 +24,8 @@ class Measurement:
     compile_seconds: float | None = None
     peak_rss_mb: float = math.nan
     note: str = ""
+    # fast engine: what one example needs at least (dlbasics.bench.roofline.work)
+    work: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class BenchOptions:
     data_dir: Path | None = None
     skip: tuple[str, ...] = ()  # engines to leave out, e.g. ("reference",)
     cases: tuple[str, ...] = ()  # cases to run (empty: all), e.g. ("mlp", "q4")
+    probes: bool = True  # measure the machine's bandwidths and peaks first (the rooflines)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class BenchReport:
     measurements: list[Measurement]
     ratios: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    probes: dict[str, Any] = field(default_factory=dict)  # dlbasics.bench.probes.measure()
 
     def to_json(self) -> str:
         from dlbasics.results.io import to_jsonable
@@ -53,5 +57,6 @@ class BenchReport:
             "measurements": [asdict(m) for m in self.measurements],
             "ratios": self.ratios,
             "notes": self.notes,
+            "probes": self.probes,
         }
         return json.dumps(to_jsonable(payload), indent=2, allow_nan=False)

@@ -35,6 +35,7 @@ TANH = 1
 JIT: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
 
 LANES = 64  # partial sums per dot product (see dot_row)
+AHEAD = 2  # the linear kernels fetch the input row of the example this many steps ahead
 
 
 def prepare(

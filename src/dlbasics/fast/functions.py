@@ -13,55 +13,61 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dlbasics.fast.common import JIT, RELU
+from dlbasics.fast.common import JIT, LANES, RELU
+from dlbasics.fast.lanes import lane_dot, lane_dot2
+from dlbasics.fast.rows import row_axpy, row_sgd
+from dlbasics.fast.simd import mul_exact, prefetch
+
+TINY_STEP = 2.0**-100  # a step below this may make subnormal products (see tiny_entries)
+TINY_INPUT = 2.0**-20
 
 
 @njit(inline="always", **JIT)
-def dot_row(w, j, v, acc):
+def dot_row(w, j, v):
     """``sum_k w[j, k] * v[k]``, deterministic, in a form the compiler can vectorise.
 
     Without fastmath a running sum cannot be vectorised (that would reorder additions), so
-    the order is chosen explicitly: ``acc`` holds LANES partial sums (lane c sums the
-    elements k = c mod LANES, in order), then the lanes are folded pairwise. Updating the
-    lanes is an elementwise loop, which vectorises. Rows shorter than LANES use a plain
-    running sum. LANES is ``acc.shape[0]``, a power of two. (Rows are indexed as ``w[j, k]``
-    rather than through a view ``w[j]``: a view costs a reference-count update.)
+    the order is chosen explicitly: LANES partial sums (lane c sums the elements
+    k = c mod LANES, in order), then the lanes folded pairwise
+    (:func:`dlbasics.fast.simd.lane_dot`, the lanes held in vector registers). Rows shorter
+    than LANES use a plain running sum, accumulated in float64 whatever the dtype (as this
+    function has always done; float32 callers round the result once, when they store it).
+    ``w`` is C-contiguous.
     """
     n = w.shape[1]
-    lanes = acc.shape[0]
-    if n < lanes:
-        s = acc[0] * 0
+    if n < LANES:
+        s = 0.0
         for k in range(n):
-            s += w[j, k] * v[k]
+            s += mul_exact(w[j, k], v[k])  # the dtype's product, added in float64
         return s
-    acc[:] = 0
-    base = 0
-    while base + lanes <= n:
-        for c in range(lanes):
-            acc[c] += w[j, base + c] * v[base + c]
-        base += lanes
-    for c in range(n - base):
-        acc[c] += w[j, base + c] * v[base + c]
-    width = lanes
-    while width > 1:
-        width //= 2
-        for c in range(width):
-            acc[c] += acc[c + width]
-    return acc[0]
+    return lane_dot(w, j * n, v, 0, n)
 
 
 @njit(inline="always", **JIT)
 def add_scaled_row(dst, a, wt, j):
-    """``dst += a * wt[j]`` (elementwise)."""
-    for k in range(dst.shape[0]):
-        dst[k] += a * wt[j, k]
+    """``dst += a * wt[j]`` (elementwise; :func:`dlbasics.fast.rows.row_axpy`)."""
+    row_axpy(dst, 0, a, wt, j * wt.shape[1], dst.shape[0])
 
 
 @njit(inline="always", **JIT)
-def sgd_row(wt, j, step, hj):
-    """``wt[j] -= step * hj``: row j of ``W^T -= outer(h, step)``, ``step = lr * g``."""
-    for k in range(wt.shape[1]):
-        wt[j, k] -= step[k] * hj
+def sgd_row(wt, j, step, hj, tiny):
+    """``wt[j] -= step * hj``: row j of ``W^T -= outer(h, step)``, ``step = lr * g``
+    (:func:`dlbasics.fast.rows.row_sgd`). ``tiny``: :func:`tiny_entries` of ``step``."""
+    n = wt.shape[1]
+    row_sgd(wt, j * n, step, hj, n, tiny or abs(hj) < TINY_INPUT)
+
+
+@njit(inline="always", **JIT)
+def tiny_entries(step):
+    """Whether a non-zero entry of ``step`` lies below 2^-100. If none does, its products with
+    inputs of at least 2^-20 (:data:`TINY_INPUT`) are normal numbers, which the CPU multiplies
+    at full speed; otherwise the row code forms them through float64 (the same bits either
+    way: this only chooses the faster path)."""
+    for k in range(step.shape[0]):
+        a = abs(step[k])
+        if a != 0 and a < TINY_STEP:
+            return True
+    return False
 
 
 @njit(inline="always", **JIT)
@@ -116,35 +122,34 @@ def softmax_gradient(z, label, g, zero, one):
 
 
 @njit(inline="always", **JIT)
-def fold_lanes(acc, z):
-    """``z[k] = sum_c acc[k, c]``, the lanes folded pairwise (a fixed order)."""
-    for k in range(acc.shape[0]):
-        width = acc.shape[1]
-        while width > 1:
-            width //= 2
-            for c in range(width):
-                acc[k, c] += acc[k, c + width]
-        z[k] = acc[k, 0]
+def scores(W, x, z):
+    """``z = W x`` for all rows of the C-contiguous W (rows may be longer than x: padding):
+    row k is summed in LANES partial sums (lane c takes the entries j = c mod LANES, in order)
+    then folded pairwise, for any row length (:func:`dlbasics.fast.lanes.lane_dot`)."""
+    n, stride = x.shape[0], W.shape[1]
+    for k in range(W.shape[0]):
+        z[k] = lane_dot(W, k * stride, x, 0, n)
 
 
 @njit(inline="always", **JIT)
-def scores(W, x, acc, z):
-    """``z = W x`` for all rows at once: row k is summed in LANES partial sums (lane c takes
-    the entries j = c mod LANES, in order) then folded, as in :func:`dot_row`; doing all rows
-    block by block reads each block of x once."""
-    n_rows, n = W.shape
-    lanes = acc.shape[1]
-    acc[:, :] = 0
-    base = 0
-    while base + lanes <= n:
-        for k in range(n_rows):
-            for c in range(lanes):
-                acc[k, c] += W[k, base + c] * x[base + c]
-        base += lanes
-    for k in range(n_rows):
-        for c in range(n - base):
-            acc[k, c] += W[k, base + c] * x[base + c]
-    fold_lanes(acc, z)
+def scores2(W, x, x2, z, z2):
+    """``z = W x`` and ``z2 = W x2`` in one pass over W, each exactly as :func:`scores`."""
+    n, stride = x.shape[0], W.shape[1]
+    for k in range(W.shape[0]):
+        z[k], z2[k] = lane_dot2(W, k * stride, x, 0, x2, 0, n)
+
+
+@njit(inline="always", **JIT)
+def prefetch_row(X, order, t):
+    """Start fetching row ``order[t]`` of the C-contiguous X into the cache (nothing if ``t``
+    is past the end). Examples come in random order, so the hardware cannot guess the next
+    row; asking a few examples ahead hides the memory latency. Changes no result."""
+    if t < order.shape[0]:
+        row = order[t]
+        n = X.shape[1]
+        step = max(64 // X.itemsize, 1)  # elements per cache line
+        for k in range(0, n, step):
+            prefetch(X, row * n + k)
 
 
 __all__ = [
@@ -152,8 +157,10 @@ __all__ = [
     "add_scaled_row",
     "dense_forward",
     "dot_row",
-    "fold_lanes",
+    "prefetch_row",
     "scores",
+    "scores2",
     "sgd_row",
     "softmax_gradient",
+    "tiny_entries",
 ]

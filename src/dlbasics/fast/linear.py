@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, prepare
+from dlbasics.fast.common import JIT, prepare
 from dlbasics.fast.functions import dot_row
 
 
@@ -18,12 +18,11 @@ def linear_regression_epoch(w, X, y, order, lr):
     in place; ``lr`` is a float64.
     """
     w2 = w.reshape((1, w.shape[0]))  # a one-row matrix view, for dot_row
-    acc = np.zeros(LANES, dtype=w.dtype)
     step = np.zeros(1, dtype=w.dtype)  # lr * err, rounded to w's dtype like a NumPy scalar
     total = 0.0
     for i in order:
         x = X[i]
-        err = float(dot_row(w2, 0, x, acc) - y[i])
+        err = float(dot_row(w2, 0, x) - y[i])
         total += 0.5 * err * err
         step[0] = lr * err
         for j in range(w.shape[0]):

@@ -1,7 +1,8 @@
 """Multinomial logistic regression, with its SGD epoch compiled (the fast engine).
 
 W (n_classes, n_features) is row-major, as the model stores it; each example's update and the
-next example's scores share one pass over W.
+next example's scores share one pass over W, row by row in vector registers, while the rows of
+the examples after it are fetched from memory.
 """
 
 from __future__ import annotations
@@ -10,35 +11,22 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, prepare
-from dlbasics.fast.functions import fold_lanes, scores, softmax_gradient
+from dlbasics.fast.common import AHEAD, JIT, prepare
+from dlbasics.fast.functions import prefetch_row, scores, softmax_gradient
+from dlbasics.fast.lanes import lane_sgd_dot
+from dlbasics.fast.layers import aligned_rows
 
 
 @njit(inline="always", **JIT)
-def _sgd_then_scores(W, lr, g, x, x_next, acc, z):
+def _sgd_then_scores(W, lr, g, x, x_next, z):
     """``W -= lr * outer(g, x)`` and, in the same pass over W, ``z = W_new x_next``.
 
-    Element by element the same arithmetic as an update followed by :func:`scores`.
+    Element by element the same arithmetic as an update (``w - lr * (g_k * x_j)``) followed by
+    :func:`scores` (:func:`dlbasics.fast.simd.lane_sgd_dot`, row by row).
     """
-    n_rows, n = W.shape
-    lanes = acc.shape[1]
-    acc[:, :] = 0
-    base = 0
-    while base + lanes <= n:
-        for k in range(n_rows):
-            gk = g[k]
-            for c in range(lanes):
-                w = W[k, base + c] - lr * (gk * x[base + c])
-                W[k, base + c] = w
-                acc[k, c] += w * x_next[base + c]
-        base += lanes
-    for k in range(n_rows):
-        gk = g[k]
-        for c in range(n - base):
-            w = W[k, base + c] - lr * (gk * x[base + c])
-            W[k, base + c] = w
-            acc[k, c] += w * x_next[base + c]
-    fold_lanes(acc, z)
+    n, stride = x.shape[0], W.shape[1]  # rows may be padded
+    for k in range(W.shape[0]):
+        z[k] = lane_sgd_dot(W, k * stride, lr, g[k], x, 0, x_next, 0, n)
 
 
 @njit(**JIT)
@@ -50,21 +38,24 @@ def logistic_epoch(W, X, y, order, lr):
     Each example's update and the next example's scores share one pass over W.
     """
     n_classes, n_features = W.shape
+    W_out, W = W, aligned_rows(n_classes, n_features, W)  # rows on cache-line boundaries
+    W[:, :n_features] = W_out
     zero = np.zeros(1, dtype=W.dtype)[0]
     one = np.ones(1, dtype=W.dtype)[0]
-    acc = np.zeros((n_classes, LANES), dtype=W.dtype)
     z = np.zeros(n_classes, dtype=W.dtype)
     g = np.zeros(n_classes, dtype=W.dtype)
     total = 0.0
     n = order.shape[0]
     if n == 0:
         return total
-    scores(W, X[order[0]], acc, z)
+    scores(W, X[order[0]], z)
     for t in range(n):
+        prefetch_row(X, order, t + AHEAD)
         i = order[t]
         total += softmax_gradient(z, y[i], g, zero, one)
         following = order[t + 1] if t + 1 < n else i  # after the last: a score never used
-        _sgd_then_scores(W, lr, g, X[i], X[following], acc, z)
+        _sgd_then_scores(W, lr, g, X[i], X[following], z)
+    W_out[:, :] = W[:, :n_features]
     return total
 
 

@@ -11,41 +11,51 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, RELU, TANH, prepare
+from dlbasics.fast.common import JIT, RELU, TANH, prepare
 from dlbasics.fast.functions import (
+    TINY_INPUT,
     activate,
-    add_scaled_row,
     dense_forward,
     dot_row,
     sgd_row,
     softmax_gradient,
+    tiny_entries,
 )
-from dlbasics.fast.layers import activation_buffers, layer_views, pack_layers, unpack_layers, widest
+from dlbasics.fast.layers import (
+    activation_buffers,
+    aligned_rows,
+    layer_views,
+    pack_layers,
+    unpack_layers,
+    widest,
+)
+from dlbasics.fast.rows import row_axpy, row_sgd, row_sgd_axpy
+from dlbasics.fast.simd import mul_exact
 
 _ACTIVATION_CODES = {"relu": RELU, "tanh": TANH}
 
 
 @njit(inline="always", **JIT)
-def _sgd_then_forward(wt, step, h, h_next, z_next):
+def _sgd_then_forward(wt, n, step, h, h_next, z_next, tiny):
     """Update ``W^T -= outer(h, step)`` and, in the same pass, ``z_next = W_new h_next``.
 
-    Row j of the updated W^T is all that ``z_next`` needs from row j, so doing both while the
-    row sits in cache halves the memory traffic of the largest layer; the arithmetic and its
-    order are exactly those of an update followed by a separate forward pass. (Bias not added.)
+    ``wt``: rows of at least ``n`` entries (the first ``n`` are the layer's). Row j of the
+    updated W^T is all that ``z_next`` needs from row j, so doing both while the row sits in
+    cache halves the memory traffic of the largest layer; the arithmetic and its order are
+    exactly those of an update followed by a separate forward pass. (Bias not added.)
     """
     z_next[:] = 0
+    stride = wt.shape[1]
     for j in range(wt.shape[0]):
         hj = h[j]
         hn = h_next[j]
+        exact = tiny or abs(hj) < TINY_INPUT
         if hj != 0 and hn != 0:
-            for k in range(wt.shape[1]):
-                w = wt[j, k] - step[k] * hj
-                wt[j, k] = w
-                z_next[k] += hn * w
+            row_sgd_axpy(wt, j * stride, step, hj, z_next, hn, n, exact)
         elif hj != 0:
-            sgd_row(wt, j, step, hj)
+            row_sgd(wt, j * stride, step, hj, n, exact)
         elif hn != 0:
-            add_scaled_row(z_next, hn, wt, j)
+            row_axpy(z_next, 0, hn, wt, j * stride, n)
 
 
 @njit(inline="always", **JIT)
@@ -53,7 +63,7 @@ def _scaled(lr, g, buf):
     """``lr * g`` written into the front of ``buf`` (the step of an SGD update)."""
     step = buf[: g.shape[0]]
     for k in range(g.shape[0]):
-        step[k] = lr * g[k]
+        step[k] = mul_exact(lr, g[k])
     return step
 
 
@@ -76,8 +86,12 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
     width = widest(sizes)
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
-    step_buf = np.zeros(width, dtype=wt.dtype)
-    acc = np.zeros(LANES, dtype=wt.dtype)
+    step_buf = aligned_rows(1, width, wt)[0]
+    # the first layer, the one that counts, in cache-line-aligned rows for this call
+    n0 = sizes[1]
+    w0 = aligned_rows(sizes[0], n0, wt)
+    w0[:, :n0] = weights[0]
+    zs[0] = aligned_rows(1, n0, wt)[0, :n0]
     zero = np.zeros(1, dtype=wt.dtype)[0]
     one = np.ones(1, dtype=wt.dtype)[0]
     top = n_layers - 1
@@ -104,6 +118,7 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
         # backward through layers L..1
         for l in range(top, 0, -1):
             step = _scaled(lr, g, step_buf)
+            tiny = tiny_entries(step)
             wl = weights[l]
             h = hs[l - 1]  # the input h_l of layer l
             zp = zs[l - 1]  # z_{l-1}, for act'(z_{l-1})
@@ -112,13 +127,13 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
                 hj = h[j]
                 if activation == RELU:
                     if zp[j] > 0:
-                        g_prev[j] = dot_row(wl, j, g, acc)
+                        g_prev[j] = dot_row(wl, j, g)
                     else:
                         g_prev[j] = 0
                 else:
-                    g_prev[j] = dot_row(wl, j, g, acc) * (one - hj * hj)
+                    g_prev[j] = dot_row(wl, j, g) * (one - hj * hj)
                 if hj != 0:
-                    sgd_row(wl, j, step, hj)
+                    sgd_row(wl, j, step, hj, tiny)
             bl = biases[l]
             for k in range(bl.shape[0]):
                 bl[k] -= step[k]
@@ -126,19 +141,18 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
             g[:] = g_prev
         # first layer: update, fused with the next example's z_0
         step = _scaled(lr, g, step_buf)
+        tiny = tiny_entries(step)
         b0 = biases[0]
         for k in range(b0.shape[0]):
             b0[k] -= step[k]
         x = X[i]
         if t + 1 < n:
-            _sgd_then_forward(weights[0], step, x, X[order[t + 1]], zs[0])
+            _sgd_then_forward(w0, n0, step, x, X[order[t + 1]], zs[0], tiny)
             for k in range(b0.shape[0]):
                 zs[0][k] += b0[k]
         else:
-            w0 = weights[0]
-            for j in range(sizes[0]):
-                if x[j] != 0:
-                    sgd_row(w0, j, step, x[j])
+            _sgd_then_forward(w0, n0, step, x, np.zeros_like(x), zs[0], tiny)  # no next example
+    weights[0][:, :] = w0[:, :n0]
     return total
 
 

@@ -1,7 +1,11 @@
 """The multi-class perceptron, with its epoch compiled (the fast engine).
 
-W (n_classes, n_features) is row-major, as the model stores it: ten long rows, scored all at
-once in one blocked pass (:func:`dlbasics.fast.functions.scores`).
+W (n_classes, n_features) is row-major, as the model stores it: ten long rows, each scored in
+vector registers (:func:`dlbasics.fast.functions.scores`), while the next examples' rows are
+fetched from memory (:func:`dlbasics.fast.functions.prefetch_row`). W does not fit in L1, so
+reading it is the kernel's cost: each pass over W scores two examples (the next one with the
+weights as they are), and the second score is used only if the first example changed nothing
+(no mistake), when it is exactly the score the next step would compute.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, LANES, prepare
-from dlbasics.fast.functions import scores
+from dlbasics.fast.common import AHEAD, JIT, prepare
+from dlbasics.fast.functions import prefetch_row, scores, scores2
+from dlbasics.fast.layers import aligned_rows
 
 
 @njit(**JIT)
@@ -22,23 +27,38 @@ def perceptron_epoch(W, X, y, order):
     ``W[y_i] += x_i`` and ``W[yhat] -= x_i``.
     """
     n_classes, n_features = W.shape
-    acc = np.zeros((n_classes, LANES), dtype=W.dtype)
+    W_out, W = W, aligned_rows(n_classes, n_features, W)  # rows on cache-line boundaries
+    W[:, :n_features] = W_out
     z = np.zeros(n_classes, dtype=W.dtype)
+    z_next = np.zeros(n_classes, dtype=W.dtype)
+    ready = False  # z_next holds example t's scores under the current W
     mistakes = 0
-    for i in order:
+    n = order.shape[0]
+    for t in range(n):
+        prefetch_row(X, order, t + AHEAD)
+        i = order[t]
         x = X[i]
-        scores(W, x, acc, z)
+        if ready:
+            z[:] = z_next
+            ready = False
+        elif t + 1 < n:
+            scores2(W, x, X[order[t + 1]], z, z_next)
+            ready = True
+        else:
+            scores(W, x, z)
         best = 0
         for k in range(1, n_classes):
             if z[k] > z[best]:
                 best = k
         label = y[i]
         if best != label:
+            ready = False  # W changes: the next example is scored anew
             mistakes += 1
             for j in range(n_features):
                 W[label, j] += x[j]
             for j in range(n_features):
                 W[best, j] -= x[j]
+    W_out[:, :] = W[:, :n_features]
     return mistakes
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dlbasics.fast.common import JIT, LANES, RELU
+from dlbasics.fast.common import JIT, RELU
 from dlbasics.fast.functions import activate, dense_forward, dot_row, softmax_gradient
 from dlbasics.fast.layers import activation_buffers, layer_views, widest
+from dlbasics.fast.rows import row_sgd_scaled
 from dlbasics.fast.torch_equivalent.optim import (
     H_BETA1,
     H_BETA2,
@@ -54,7 +55,7 @@ def _ffn_forward(weights, biases, x, zs, acts, hs, masks, activation, keep, scal
 
 
 @njit(inline="always", **JIT)
-def _ffn_g_prev(wt, j, g, a, m, activation, acc, zero, one):
+def _ffn_g_prev(wt, j, g, a, m, activation, zero, one):
     """Row j of the gradient below layer l > 0: ``((W_l^T g)_j * m_j) * act'_j``.
 
     ``a``/``m``: the activation output and dropout mask of the layer below. The order of the
@@ -66,7 +67,7 @@ def _ffn_g_prev(wt, j, g, a, m, activation, acc, zero, one):
     aj = a[j]
     if mj == 0 or (activation == RELU and not aj > 0):
         return zero
-    s = dot_row(wt, j, g, acc) * mj
+    s = dot_row(wt, j, g) * mj
     if activation == RELU:
         return s
     return s * (one - aj * aj)
@@ -107,7 +108,6 @@ def ffn_epoch(wt, b, sizes, X, y, order, batch_size, activation, optimizer, hype
     width = widest(sizes)
     g_buf = np.zeros(width, dtype=wt.dtype)
     g_prev_buf = np.zeros(width, dtype=wt.dtype)
-    acc = np.zeros(LANES, dtype=wt.dtype)
     oc = np.zeros(8, dtype=wt.dtype)
     oc[O_LR] = hyper[H_LR]
     oc[O_WD] = hyper[H_WEIGHT_DECAY]
@@ -157,13 +157,12 @@ def ffn_epoch(wt, b, sizes, X, y, order, batch_size, activation, optimizer, hype
                 for j in range(sizes[l]):
                     if l > 0:
                         g_prev[j] = _ffn_g_prev(
-                            wl, j, g, acts[l - 1], masks[l - 1], activation, acc, zero, one
+                            wl, j, g, acts[l - 1], masks[l - 1], activation, zero, one
                         )
                     hj = h[j]
                     if plain_sgd:
                         if hj != 0:
-                            for k in range(wl.shape[1]):
-                                wl[j, k] -= lr * (g[k] * hj)
+                            row_sgd_scaled(wl, j * wl.shape[1], lr, g, hj, wl.shape[1])
                     elif direct:
                         step_row(wl, j, g, hj, mw, vw, optimizer, oc)
                     elif hj != 0:

@@ -4,7 +4,9 @@ Reproduces torch.optim's single-tensor updates with ``weight_decay`` (added to t
 first) for Question 4's network: SGD ``theta - lr * grad``, and Adam (no amsgrad) with torch's
 lerp for the first moment, its order of products for the second, and its bias corrections.
 The scalars are rounded to the weights' dtype as torch rounds a Python float for a float32
-operation.
+operation. :func:`adam_element` is the element-wise definition; the kernels apply it a row at
+a time with :func:`dlbasics.fast.torch_equivalent.adam_rows.adam_row` (the same bits, as vector
+code that avoids the CPU's slow path for subnormal float32 numbers).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import numpy as np
 from numba import njit
 
 from dlbasics.fast.common import JIT
+from dlbasics.fast.rows import row_sgd_scaled
+from dlbasics.fast.torch_equivalent.adam_rows import adam_row
 
 SGD = 0
 ADAM = 1
@@ -54,6 +58,19 @@ def adam_element(theta, gr, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, 
 
 
 @njit(inline="always", **JIT)
+def _adam_scalars(oc, neg_step):
+    """Adam's per-step scalars from ``oc``, in :func:`adam_row`'s order (after ``wd``)."""
+    return (
+        oc[O_ONE_MINUS_BETA1],
+        oc[O_BETA2],
+        oc[O_ONE_MINUS_BETA2],
+        neg_step,
+        oc[O_BIAS2_SQRT],
+        oc[O_EPS],
+    )
+
+
+@njit(inline="always", **JIT)
 def step_row(w, j, g, hj, m, v, optimizer, oc):
     """One step on row j of ``w`` (moments: row j of ``m``, ``v``) whose gradient is
     ``g * hj`` (batch size 1). Biases pass a one-row view and ``hj = 1`` (gradient ``g``).
@@ -63,40 +80,28 @@ def step_row(w, j, g, hj, m, v, optimizer, oc):
     if optimizer == SGD:
         if wd == 0:
             if hj != 0:  # a zero input leaves the row unchanged
-                for k in range(w.shape[1]):
-                    w[j, k] -= lr * (g[k] * hj)
+                row_sgd_scaled(w, j * w.shape[1], lr, g, hj, w.shape[1])
         else:
             for k in range(w.shape[1]):
                 w[j, k] = sgd_element(w[j, k], g[k] * hj, lr, wd)
     else:  # Adam moves every weight, even with a zero gradient
-        b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
-        neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
-        for k in range(w.shape[1]):
-            w[j, k] = adam_element(
-                w[j, k], g[k] * hj, m, v, j, k, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
-            )
+        n = w.shape[1]
+        adam_row(w, m, v, j * n, n, g, hj, wd, *_adam_scalars(oc, oc[O_NEG_STEP]))
 
 
 @njit(inline="always", **JIT)
 def step_all(theta, grad, m, v, optimizer, oc):
     """One step on every element from the summed gradients ``grad`` (then zeroed); all
     arguments are flat, seen here as one row."""
-    theta2 = theta.reshape((1, theta.shape[0]))
-    m2 = m.reshape((1, m.shape[0]))
-    v2 = v.reshape((1, v.shape[0]))
     lr, wd = oc[O_LR], oc[O_WD]
-    b1c, b2, b2c = oc[O_ONE_MINUS_BETA1], oc[O_BETA2], oc[O_ONE_MINUS_BETA2]
-    neg_step, bias2_sqrt, eps = oc[O_NEG_STEP], oc[O_BIAS2_SQRT], oc[O_EPS]
     if optimizer == SGD:
         for e in range(theta.shape[0]):
-            theta2[0, e] = sgd_element(theta2[0, e], grad[e], lr, wd)
-            grad[e] = 0
+            theta[e] = sgd_element(theta[e], grad[e], lr, wd)
     else:
-        for e in range(theta.shape[0]):
-            theta2[0, e] = adam_element(
-                theta2[0, e], grad[e], m2, v2, 0, e, wd, b1c, b2, b2c, neg_step, bias2_sqrt, eps
-            )
-            grad[e] = 0
+        one = oc.dtype.type(1)
+        scalars = _adam_scalars(oc, oc[O_NEG_STEP])
+        adam_row(theta, m, v, 0, theta.shape[0], grad, one, wd, *scalars)
+    grad[:] = 0
 
 
 @njit(inline="always", **JIT)

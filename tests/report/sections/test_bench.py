@@ -18,7 +18,9 @@ def test_bench_json_becomes_time_and_ratio_tables(real_fashion_mnist):
 
     # The smallest real run: one case, two engines (each case runs in a fresh process).
     report = run_bench(
-        BenchOptions(limit=100, linear_epochs=1, cases=("perceptron",), skip=("sklearn",))
+        BenchOptions(
+            limit=100, linear_epochs=1, cases=("perceptron",), skip=("sklearn",), probes=False
+        )
     )
     bench = json.loads(report.to_json())
     section = bench_section(bench)
@@ -33,3 +35,13 @@ def test_bench_json_becomes_time_and_ratio_tables(real_fashion_mnist):
             assert isinstance(row[5], Badge) and row[5].text in ("PASS", "FAIL")
     text = render_markdown(Document("t", [], [section]))
     assert "## Engine benchmark" in text and "| perceptron | fast |" in text
+
+
+def test_machine_probes_get_their_own_table():
+    section = bench_section({"probes": {"dram_triad_gb_s": 12.5}})
+    tables = [block for block in section.blocks if block_caption(block) == "Machine probes"]
+    assert len(tables) == 1 and tables[0].rows == [["dram_triad_gb_s", "12.5000"]]
+
+
+def block_caption(block) -> str | None:
+    return block.caption if isinstance(block, Table) else None

@@ -82,6 +82,10 @@ def bench_section(bench: Any) -> Section:
     if isinstance(notes, list):
         section.add(*(Note(str(note), "info") for note in notes))
     bench.pop("options", None)
+    probes = bench.pop("probes", None)
+    if isinstance(probes, dict) and probes:  # the machine's bandwidths and peaks (rooflines)
+        rows = [[k, fmt_plain(v)] for k, v in probes.items()]
+        section.add(Table(["probe", "value"], rows, caption="Machine probes"))
     for title, value in _bench_tables(bench):
         if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
             header = list(dict.fromkeys(k for r in value for k in r))

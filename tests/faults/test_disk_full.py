@@ -130,17 +130,10 @@ def test_a_rerun_on_a_full_disk_keeps_the_previous_report_whole(disk, free):
     assert leftovers(out) == []
 
 
-# Until `dlbasics run` moves onto staged_folder (another part of issue 15) it writes its folder
-# in place, and its line names no path: a disk that fills before the figure leaves metrics.json.
-RUN_IN_PLACE = pytest.mark.xfail(
-    strict=False, reason="`dlbasics run` writes in place until it moves onto staged_folder"
-)
-
-
 @pytest.mark.realdata
 @pytest.mark.parametrize(
     "free",
-    [pytest.param(0, marks=RUN_IN_PLACE), pytest.param(40 * 1024, marks=RUN_IN_PLACE), 160 * 1024],
+    [0, 40 * 1024, 160 * 1024],
 )
 def test_a_run_on_a_full_disk_leaves_no_metrics_without_its_figure(disk, free):
     out = disk.root / "run"

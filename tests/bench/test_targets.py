@@ -68,12 +68,12 @@ def test_table_and_json_carry_every_measurement():
             "cores": 2,
             "load_average_before": [1.0, 1.0, 1.0],
             "load_average_after": [2.0, 2.0, 2.0],
+            "probes": PROBES,
         },
         options={"epochs": 1, "linear_epochs": 20, "limit": None},
         measurements=found,
         ratios=targets.ratios(found, PROBES),
         notes=targets.floor_note(found, PROBES),
-        probes=PROBES,
     )
     table = targets.render_table(report)
     assert "Test CPU" in table and "| mlp | torch |" in table
@@ -86,7 +86,7 @@ def test_table_and_json_carry_every_measurement():
     assert payload["ratios"][0]["roofline_fraction"] == pytest.approx(0.1 / 0.6)
     assert payload["ratios"][0]["roofline_bound"] == "l2"
     assert payload["measurements"][0]["work"] == work
-    assert payload["probes"]["l2_triad_gbs"] == 100.0
+    assert payload["machine"]["probes"]["l2_triad_gbs"] == 100.0
 
 
 def test_a_failed_case_is_recorded_and_left_out_of_the_ratios():

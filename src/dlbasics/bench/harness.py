@@ -106,8 +106,11 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
             except Exception as error:  # one failed case must not lose the others
                 measurements.append(_failed(case, options, error))
     load_after = os.getloadavg()
+    machine = machine_info(load_before, load_after)
+    if probes:
+        machine["probes"] = probes
     report = BenchReport(
-        machine=machine_info(load_before, load_after),
+        machine=machine,
         options={
             "epochs": options.epochs,
             "linear_epochs": options.linear_epochs,
@@ -117,7 +120,6 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
         },
         measurements=measurements,
         notes=notes,
-        probes=probes,
     )
     report.ratios = ratios(measurements, probes)
     report.notes += floor_note(measurements, probes)

@@ -46,7 +46,12 @@ class BenchReport:
     measurements: list[Measurement]
     ratios: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    probes: dict[str, Any] = field(default_factory=dict)  # dlbasics.bench.probes.measure()
+
+    @property
+    def probes(self) -> dict[str, Any]:
+        """The machine's measured bandwidths and peaks (``machine["probes"]``, from
+        :func:`dlbasics.bench.probes.measure`); empty if they were not measured."""
+        return self.machine.get("probes") or {}
 
     def to_json(self) -> str:
         from dlbasics.results.io import to_jsonable
@@ -57,6 +62,5 @@ class BenchReport:
             "measurements": [asdict(m) for m in self.measurements],
             "ratios": self.ratios,
             "notes": self.notes,
-            "probes": self.probes,
         }
         return json.dumps(to_jsonable(payload), indent=2, allow_nan=False)

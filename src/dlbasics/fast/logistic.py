@@ -2,7 +2,8 @@
 
 W (n_classes, n_features) is row-major, as the model stores it; each example's update and the
 next example's scores share one pass over W, row by row in vector registers, while the rows of
-the examples after it are fetched from memory.
+the examples after it are fetched from memory; W and the two input rows are kept in
+cache-line-aligned rows.
 """
 
 from __future__ import annotations
@@ -48,13 +49,17 @@ def logistic_epoch(W, X, y, order, lr):
     n = order.shape[0]
     if n == 0:
         return total
-    scores(W, X[order[0]], z)
+    rows = aligned_rows(2, n_features, X)  # example t's input, aligned, in rows[t % 2]
+    rows[0, :n_features] = X[order[0]]
+    scores(W, rows[0, :n_features], z)
     for t in range(n):
         prefetch_row(X, order, t + AHEAD)
         i = order[t]
         total += softmax_gradient(z, y[i], g, zero, one)
         following = order[t + 1] if t + 1 < n else i  # after the last: a score never used
-        _sgd_then_scores(W, lr, g, X[i], X[following], z)
+        rows[(t + 1) % 2, :n_features] = X[following]
+        x, x_next = rows[t % 2, :n_features], rows[(t + 1) % 2, :n_features]
+        _sgd_then_scores(W, lr, g, x, x_next, z)
     W_out[:, :] = W[:, :n_features]
     return total
 

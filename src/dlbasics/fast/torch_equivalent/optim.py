@@ -73,20 +73,20 @@ def _adam_scalars(oc, neg_step):
 @njit(inline="always", **JIT)
 def step_row(w, j, g, hj, m, v, optimizer, oc):
     """One step on row j of ``w`` (moments: row j of ``m``, ``v``) whose gradient is
-    ``g * hj`` (batch size 1). Biases pass a one-row view and ``hj = 1`` (gradient ``g``).
-    (Rows are indexed as ``w[j, k]``: a row view per row would cost a reference count; the
-    scalars are read from ``oc`` before the loops, so that the loops vectorise.)"""
+    ``g * hj`` (batch size 1); the row's first ``len(g)`` entries (rows may be padded). Biases
+    pass a one-row view and ``hj = 1`` (gradient ``g``). (Rows are indexed as ``w[j, k]``: a
+    row view per row would cost a reference count.)"""
     lr, wd = oc[O_LR], oc[O_WD]
+    n, stride = g.shape[0], w.shape[1]
     if optimizer == SGD:
         if wd == 0:
             if hj != 0:  # a zero input leaves the row unchanged
-                row_sgd_scaled(w, j * w.shape[1], lr, g, hj, w.shape[1])
+                row_sgd_scaled(w, j * stride, lr, g, hj, n)
         else:
-            for k in range(w.shape[1]):
+            for k in range(n):
                 w[j, k] = sgd_element(w[j, k], g[k] * hj, lr, wd)
     else:  # Adam moves every weight, even with a zero gradient
-        n = w.shape[1]
-        adam_row(w, m, v, j * n, n, g, hj, wd, *_adam_scalars(oc, oc[O_NEG_STEP]))
+        adam_row(w, m, v, j * stride, n, g, hj, wd, *_adam_scalars(oc, oc[O_NEG_STEP]))
 
 
 @njit(inline="always", **JIT)

@@ -110,7 +110,10 @@ def test_mlp_equals_reference(
     assert loss == pytest.approx(ref_model.train_epoch(X, y, order), rel=1e-5, abs=absolute)
     assert_same_state(fast_model, ref_model, dtype)
     if regression:
-        np.testing.assert_allclose(fast_model.predict(X), ref_model.predict(X), **tolerance(dtype))
+        # float32 predictions near 0 carry the rounding of their terms (a Hypothesis example
+        # with a 3x70 homework-initialised net differed by 1.4e-6): scale atol like assert_close
+        scale = 10.0 if dtype == np.float32 else 1.0
+        assert_close(fast_model.predict(X), ref_model.predict(X), dtype, scale=scale)
     else:
         assert fast_model.evaluate(X, y) == pytest.approx(ref_model.evaluate(X, y), abs=0.05)
 

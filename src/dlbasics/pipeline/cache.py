@@ -54,7 +54,7 @@ def step_config(step: Step, options: ReproduceOptions) -> dict[str, Any]:
     }
     epochs = QUICK_EPOCHS.get(step.name, QUICK_DEFAULT_EPOCHS) if options.quick else None
     if step.kind == "experiment":
-        config["overrides"] = {"epochs": epochs} if epochs else {}
+        config["overrides"] = {**dict(step.overrides), **({"epochs": epochs} if epochs else {})}
     else:
         config["grid"] = "report"
         config["epochs"] = epochs

@@ -26,7 +26,7 @@ from dlbasics.documents.document import Document, Section
 from dlbasics.documents.html import render_html
 from dlbasics.documents.markdown import render_markdown
 from dlbasics.report import comparison
-from dlbasics.report.load import load_step
+from dlbasics.report.load import group_by_seed, load_step
 from dlbasics.report.sections.bench import bench_section
 from dlbasics.report.sections.best_classifier import best_classifier_section
 from dlbasics.report.sections.common import FIGURES
@@ -55,7 +55,11 @@ def build_document(
     report_dir = settings.out
     draw_dir = draw_dir or report_dir
     (draw_dir / FIGURES).mkdir(parents=True, exist_ok=True)
-    steps = [load_step(outcome) for outcome in outcomes]
+    all_steps = [load_step(outcome) for outcome in outcomes]
+    seed_results = group_by_seed(all_steps, settings.all_seeds)  # noqa: F841 (the seed sections read it)
+    # Everything but the seed statistics shows the primary seed's runs.
+    primary = settings.all_seeds[0]
+    steps = [data for data in all_steps if data.outcome.seed in (None, primary)]
     results = {
         data.name: (data.sweep if data.outcome.step.kind == "sweep" else data.metrics)
         for data in steps
@@ -64,6 +68,8 @@ def build_document(
     rows = comparison.compare(results, quick=settings.quick)
     sections: list[Section] = []
     for data in steps:
+        if data.outcome.step.supplementary:  # read by the claims and the sensitivity study
+            continue
         kind = data.outcome.step.kind
         if kind == "verify-math":
             sections.append(verify_math_section(data))

@@ -26,9 +26,15 @@ class ReportSettings:
     out: Path
     quick: bool = False
     seed: int = 42
+    seeds: tuple[int, ...] = ()  # every seed of the reproduction, ``seed`` first (empty: ``seed``)
     engine: str | None = None
     sweep_workers: int = 1
     data_limit: int | None = None
     code_version: str = ""
     class_names: tuple[str, ...] = ()
     test_images: Callable[[], np.ndarray] | None = None
+
+    @property
+    def all_seeds(self) -> tuple[int, ...]:
+        """The seeds of the reproduction, the primary one (``seed``) first."""
+        return self.seeds or (self.seed,)

@@ -31,6 +31,10 @@ class Step:
     ``experiment``: the registered experiment that does the training (for a sweep, the one each
     trial runs), which also says which engines the step supports.
     ``needs``: steps whose results this one reads (q4.3 starts from q4.2's best configuration).
+    ``overrides``: hyperparameters this step sets on its experiment, as ``(name, value)`` pairs
+    (e.g. the MLP with the identity activation).
+    ``supplementary``: the step only feeds other parts of the report (the claims, the Ames
+    sensitivity) and gets no section of its own.
     """
 
     name: str
@@ -39,13 +43,15 @@ class Step:
     title: str
     experiment: str | None = None
     needs: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, Any], ...] = ()
+    supplementary: bool = False
 
 
 @dataclass
 class StepOutcome:
     """What happened to one step in this reproduction (or in an earlier, cached one).
 
-    ``status``: ``ok``, ``failed``, or ``not run`` (left out by --only and not in the cache).
+    One per step and seed. ``status``: ``ok``, ``failed``, or ``not run`` (left out by --only and not in the cache).
     ``cache_problem``: why a finished step's cached files were not trusted (they failed their
     manifest), "" when they were or when there was nothing cached.
     """
@@ -54,6 +60,7 @@ class StepOutcome:
     status: str
     key: dict[str, Any]
     dir: Path
+    seed: int | None = None  # the run's seed (None: the reproduction's one seed)
     cached: bool = False
     engine: str | None = None
     engine_note: str = ""

@@ -37,7 +37,9 @@ The modules, each with one job:
 * :mod:`~dlbasics.theory.checks_q1` (claims 1-4), :mod:`~dlbasics.theory.checks_convexity`
   (claims 5-7), :mod:`~dlbasics.theory.checks_layers` (claim 8): the checks;
 * :mod:`~dlbasics.theory.claims`: the table of checks and :func:`verify_all`;
-* :mod:`~dlbasics.theory.table`: the JSON document and the printed table.
+* :mod:`~dlbasics.theory.table`: the JSON document and the printed table;
+* :mod:`~dlbasics.theory.gradient_check`: :func:`gradcheck`, the same two references for anyone's
+  function and claimed gradient (also ``dlbasics.gradcheck``).
 """
 
 from dlbasics.theory.cases import EXTREME_LOGITS, EXTREME_SCALARS, MIRROR_PAIRS, Z_MAX
@@ -68,6 +70,7 @@ from dlbasics.theory.formulas import (
     softmax_jacobian,
     squared_loss_hessian,
 )
+from dlbasics.theory.gradient_check import GradcheckResult, gradcheck
 from dlbasics.theory.measure import (
     COUNTEREXAMPLE_GAP,
     TOLERANCE,
@@ -90,6 +93,7 @@ __all__ = [
     "TOLERANCE",
     "Z_MAX",
     "ClaimResult",
+    "GradcheckResult",
     "affine_param_hessian",
     "all_passed",
     "binary_loss_first_derivative",
@@ -105,6 +109,7 @@ __all__ = [
     "compose_affine_layers",
     "elementwise_mixed_error",
     "format_table",
+    "gradcheck",
     "hidden_layer_loss",
     "mixed_error",
     "multinomial_loss_gradient",

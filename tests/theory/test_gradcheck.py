@@ -146,3 +146,20 @@ def test_same_seed_same_inputs():
     first = gradcheck(torch_cross_entropy, cross_entropy_gradient, shapes=[(4,)], seed=7)
     again = gradcheck(torch_cross_entropy, cross_entropy_gradient, shapes=[(4,)], seed=7)
     assert repr(first) == repr(again)
+
+
+def test_the_documented_examples_run():
+    """docs/gradcheck.md's Python blocks and the docstrings' Examples run as written."""
+    import doctest
+    import re
+    from pathlib import Path
+
+    from dlbasics.theory import claims, gradient_check
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "gradcheck.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), {})
+    for module in (gradient_check, claims):
+        assert doctest.testmod(module).failed == 0

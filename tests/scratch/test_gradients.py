@@ -1,4 +1,4 @@
-"""Every backward pass against central finite differences and against torch.autograd.
+"""Every backward pass against central finite differences (dlbasics.gradcheck) and torch.autograd.
 
 The gradient under test is the one the model actually applies: with ``learning_rate = 1``,
 one ``train_epoch`` on one example moves each parameter by exactly minus its gradient.
@@ -12,9 +12,10 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from dlbasics import gradcheck
 from dlbasics.scratch import MLP, LinearRegression, LogisticRegression
 from dlbasics.scratch.functions import logsumexp
-from tests.scratch.gradcheck import central_differences, gradient_from_one_step
+from tests.scratch.one_step import gradient_from_one_step
 
 SETTINGS = settings(max_examples=25, deadline=None)
 RTOL_FD, ATOL_FD = 1e-5, 1e-7
@@ -99,12 +100,17 @@ def test_mlp_backward_matches_finite_differences(case):
     model, x, target = make_mlp_case(case)
     if model.activation == "relu":  # finite differences are wrong across a kink
         assume(np.min(np.abs(pre_activations(model, x))) > 1e-3)
-    numeric = central_differences(lambda: mlp_example_loss(model, x, target), mlp_parameters(model))
+    before = [p.copy() for p in mlp_parameters(model)]
     applied = gradient_from_one_step(model, x, target, mlp_parameters)
-    for got, want in zip(applied, numeric, strict=True):
-        np.testing.assert_allclose(
-            got, want, rtol=RTOL_FD, atol=ATOL_FD * max(1, np.abs(want).max())
-        )
+    n_weights = len(model.weights_)
+
+    def loss(*parameters):
+        model.weights_, model.biases_ = list(parameters[:n_weights]), list(parameters[n_weights:])
+        return mlp_example_loss(model, x, target)
+
+    scale = max(1.0, *(float(np.abs(g).max()) for g in applied))
+    result = gradcheck(loss, applied, before, autograd=False, rtol=RTOL_FD, atol=ATOL_FD * scale)
+    assert result.passed, result
 
 
 @SETTINGS
@@ -144,15 +150,16 @@ def make_logistic_case(case: dict) -> tuple[LogisticRegression, np.ndarray, int]
 @given(case=logistic_cases)
 def test_logistic_backward_matches_finite_differences(case):
     model, x, label = make_logistic_case(case)
+    before = model.weights_.copy()
 
-    def loss() -> float:
-        z = model.weights_ @ x
+    def loss(weights) -> float:
+        z = weights @ x
         return float(logsumexp(z) - z[label])
 
-    eps = 1e-6 * case["scale"]
-    (numeric,) = central_differences(loss, [model.weights_], eps=eps)
     (applied,) = gradient_from_one_step(model, x, label, lambda m: [m.weights_])
-    np.testing.assert_allclose(applied, numeric, rtol=1e-5, atol=1e-6)
+    eps = 1e-6 * case["scale"]
+    result = gradcheck(loss, applied, before, autograd=False, eps=eps, rtol=1e-5, atol=1e-6)
+    assert result.passed, result
 
 
 @SETTINGS
@@ -189,11 +196,17 @@ def make_linear_case(case: dict) -> tuple[LinearRegression, np.ndarray, float]:
 @given(case=linear_cases)
 def test_linear_backward_matches_finite_differences(case):
     model, x, target = make_linear_case(case)
-    (numeric,) = central_differences(
-        lambda: 0.5 * float(model.weights_ @ x - target) ** 2, [model.weights_]
-    )
+    before = model.weights_.copy()
     (applied,) = gradient_from_one_step(model, x, target, lambda m: [m.weights_])
-    np.testing.assert_allclose(applied, numeric, rtol=1e-6, atol=1e-8)
+    result = gradcheck(
+        lambda w: 0.5 * float(w @ x - target) ** 2,
+        applied,
+        before,
+        autograd=False,
+        rtol=1e-6,
+        atol=1e-8,
+    )
+    assert result.passed, result
 
 
 @SETTINGS

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -29,6 +33,53 @@ def _parse_int(flag: str, text: str, minimum: int | None = None, maximum: int | 
     return value
 
 
+def load_function(spec: str) -> Callable[..., Any]:
+    """The function ``attr`` of ``module:attr`` (an importable module) or ``path.py:attr``."""
+    source, _, attr = spec.rpartition(":")
+    if not source or not attr:
+        raise ConfigError(f"invalid --function {spec!r}: must be module:attr or path.py:attr")
+    try:
+        if source.endswith(".py"):
+            if not Path(source).is_file():
+                raise ConfigError(f"invalid --function {spec!r}: no such file {source}")
+            module_spec = importlib.util.spec_from_file_location(Path(source).stem, source)
+            assert module_spec is not None and module_spec.loader is not None
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(source)
+    except ConfigError:
+        raise
+    except Exception as error:  # the user's module may fail to import in any way
+        message = f"{type(error).__name__}: {error}".splitlines()[0]
+        raise ConfigError(
+            f"invalid --function {spec!r}: cannot import {source} ({message})"
+        ) from None
+    function = getattr(module, attr, None)
+    if not callable(function):
+        raise ConfigError(f"invalid --function {spec!r}: {source} has no function {attr!r}")
+    return function
+
+
+def _claims(claim: list[str], functions: list[str]) -> list[int] | None:
+    """The claims chosen with --claim (numbers or names); --function needs exactly one."""
+    from dlbasics import theory
+
+    numbers = []
+    for text in claim:
+        try:
+            numbers.append(theory.claim_number(text))
+        except ValueError:
+            names = ", ".join(theory.SLUGS.values())
+            raise ConfigError(
+                f"invalid --claim {text!r}: must be a claim number 1 to {len(theory.CHECKS)} "
+                f"or a name ({names})"
+            ) from None
+    if functions and len(set(numbers)) != 1:
+        raise ConfigError("invalid --function: give exactly one --claim to check it against")
+    return numbers or None
+
+
 @app.command("verify-math")
 def verify_math(
     as_json: Annotated[
@@ -47,8 +98,29 @@ def verify_math(
     ] = "0",
     claim: Annotated[
         list[str] | None,
-        typer.Option("--claim", metavar="K", help="Check only claim K (1-8); repeatable."),
+        typer.Option(
+            "--claim",
+            metavar="K",
+            help="Check only claim K (1-8, or a name such as sigmoid-derivative); repeatable.",
+        ),
     ] = None,
+    function: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--function",
+            metavar="MODULE:ATTR",
+            help="Check your function (module:attr or path.py:attr) in place of the report's "
+            "formula for the one --claim; repeat for a claim of two formulas.",
+        ),
+    ] = None,
+    no_extreme: Annotated[
+        bool,
+        typer.Option(
+            "--no-extreme",
+            help="Leave out the extreme cases (|z| up to 1e3) of claims 1-4: a naive but "
+            "correct formula then passes.",
+        ),
+    ] = False,
 ) -> None:
     """Check the report's eight derivations numerically: autograd oracle, finite differences.
 
@@ -57,12 +129,21 @@ def verify_math(
     """
     from dlbasics import theory  # imports torch: only when this command runs
 
-    number_of_claims = len(theory.CHECKS)
-    results = theory.verify_all(
-        cases=_parse_int("--cases", cases, 1, MAX_CASES),
-        seed=check_seed(_parse_int("--seed", seed)),
-        claims=[_parse_int("--claim", k, 1, number_of_claims) for k in claim or []] or None,
-    )
+    n_cases = _parse_int("--cases", cases, 1, MAX_CASES)
+    n_seed = check_seed(_parse_int("--seed", seed))
+    numbers = _claims(claim or [], function or [])
+    if function:
+        assert numbers is not None
+        formulas = [load_function(spec) for spec in function]
+        results = [
+            theory.check_claim(
+                numbers[0], *formulas, cases=n_cases, seed=n_seed, extreme=not no_extreme
+            )
+        ]
+    else:
+        results = theory.verify_all(
+            cases=n_cases, seed=n_seed, claims=numbers, extreme=not no_extreme
+        )
     if as_json:
         print(json.dumps(theory.results_to_json(results), indent=2, allow_nan=False))
     else:

@@ -36,11 +36,21 @@ The modules, each with one job:
   and the strict floating-point context a check runs in;
 * :mod:`~dlbasics.theory.checks_q1` (claims 1-4), :mod:`~dlbasics.theory.checks_convexity`
   (claims 5-7), :mod:`~dlbasics.theory.checks_layers` (claim 8): the checks;
-* :mod:`~dlbasics.theory.claims`: the table of checks and :func:`verify_all`;
-* :mod:`~dlbasics.theory.table`: the JSON document and the printed table.
+* :mod:`~dlbasics.theory.claims`: the table of checks, :func:`check_claim` (one claim, with the
+  report's formula or a user's) and :func:`verify_all`;
+* :mod:`~dlbasics.theory.table`: the JSON document and the printed table;
+* :mod:`~dlbasics.theory.gradient_check`: :func:`gradcheck`, the same two references for anyone's
+  function and claimed gradient (also ``dlbasics.gradcheck``), and
+  :mod:`~dlbasics.theory.gradient_result`, the :class:`GradcheckResult` it returns.
 """
 
-from dlbasics.theory.cases import EXTREME_LOGITS, EXTREME_SCALARS, MIRROR_PAIRS, Z_MAX
+from dlbasics.theory.cases import (
+    EXTREME_LOGITS,
+    EXTREME_SCALARS,
+    MIRROR_PAIRS,
+    MODERATE_Z_MAX,
+    Z_MAX,
+)
 from dlbasics.theory.checks_convexity import (
     check_affine_logistic_convexity,
     check_hidden_layer_nonconvexity,
@@ -53,10 +63,18 @@ from dlbasics.theory.checks_q1 import (
     check_sigmoid_derivative,
     check_softmax_jacobian,
 )
-from dlbasics.theory.claims import CHECKS, all_passed, verify_all
+from dlbasics.theory.claims import (
+    CHECKS,
+    EXTREME_CLAIMS,
+    all_passed,
+    check_claim,
+    claim_number,
+    verify_all,
+)
 from dlbasics.theory.formulas import (
     HIDDEN_NET_PARAMETERS,
     NAMES,
+    SLUGS,
     affine_param_hessian,
     binary_loss_first_derivative,
     binary_loss_second_derivative,
@@ -68,6 +86,7 @@ from dlbasics.theory.formulas import (
     softmax_jacobian,
     squared_loss_hessian,
 )
+from dlbasics.theory.gradient_check import GradcheckResult, gradcheck
 from dlbasics.theory.measure import (
     COUNTEREXAMPLE_GAP,
     TOLERANCE,
@@ -80,31 +99,38 @@ from dlbasics.theory.table import format_table, results_to_json
 
 __all__ = [
     "CHECKS",
+    "EXTREME_CLAIMS",
     "COUNTEREXAMPLE_GAP",
     "EXTREME_LOGITS",
     "EXTREME_SCALARS",
     "FD_STEP",
     "HIDDEN_NET_PARAMETERS",
     "MIRROR_PAIRS",
+    "MODERATE_Z_MAX",
     "NAMES",
+    "SLUGS",
     "TOLERANCE",
     "Z_MAX",
     "ClaimResult",
+    "GradcheckResult",
     "affine_param_hessian",
     "all_passed",
     "binary_loss_first_derivative",
     "binary_loss_second_derivative",
     "check_affine_logistic_convexity",
     "check_binary_logistic_loss",
+    "check_claim",
     "check_hidden_layer_nonconvexity",
     "check_linear_layers_collapse",
     "check_multinomial_logistic_loss",
     "check_sigmoid_derivative",
     "check_softmax_jacobian",
     "check_squared_loss_convexity",
+    "claim_number",
     "compose_affine_layers",
     "elementwise_mixed_error",
     "format_table",
+    "gradcheck",
     "hidden_layer_loss",
     "mixed_error",
     "multinomial_loss_gradient",

@@ -18,6 +18,10 @@ from dlbasics.theory.measure import Array, fmt
 
 #: Largest logit magnitude in the test cases; the stable functions must stay finite up to here.
 Z_MAX = 1e3
+#: Largest logit magnitude with the extreme cases switched off (``extreme=False``): far from
+#: where exp overflows (709.8) or 1 - sigma(z) rounds to 0 (36.7), so a correct but naive
+#: formula such as 1 / (1 + exp(-z)) passes and only a wrong one fails.
+MODERATE_Z_MAX = 30.0
 
 #: Scalar logits every scalar check tries: 0, tiny, moderate, where exp overflows (709.8),
 #: where it underflows (-745), and the extremes +-1e3.
@@ -57,32 +61,44 @@ def claim_rng(seed: int, claim: int) -> np.random.Generator:
     return np.random.default_rng([seed, claim])
 
 
-def random_scalars(rng: np.random.Generator, n: int) -> Array:
-    """Half of the cases near 0 (where sigma bends), half log-uniform in magnitude 1e-3..1e3."""
+def z_max(extreme: bool) -> float:
+    """The largest logit magnitude of the random cases: :data:`Z_MAX`, or
+    :data:`MODERATE_Z_MAX` with the extreme cases switched off."""
+    return Z_MAX if extreme else MODERATE_Z_MAX
+
+
+def random_scalars(rng: np.random.Generator, n: int, extreme: bool = True) -> Array:
+    """Half of the cases near 0 (where sigma bends), half log-uniform in magnitude 1e-3..1e3
+    (1e-3..30 with ``extreme=False``)."""
+    largest = z_max(extreme)
     n_near = n // 2
     near = rng.normal(0.0, 4.0, n_near)
-    magnitudes = 10.0 ** rng.uniform(-3.0, 3.0, n - n_near)
+    magnitudes = 10.0 ** rng.uniform(-3.0, math.log10(largest), n - n_near)
     signs = rng.choice([-1.0, 1.0], n - n_near)
-    return np.clip(np.concatenate([near, signs * magnitudes]), -Z_MAX, Z_MAX)
+    return np.clip(np.concatenate([near, signs * magnitudes]), -largest, largest)
 
 
-def random_logits(rng: np.random.Generator, max_classes: int = 8) -> Array:
-    """A logit vector of 2..max_classes entries, spread 1e-3..1e3, sometimes shifted far away."""
+def random_logits(rng: np.random.Generator, max_classes: int = 8, extreme: bool = True) -> Array:
+    """A logit vector of 2..max_classes entries, spread 1e-3..1e3, sometimes shifted far away
+    (spread and shift up to 30 with ``extreme=False``)."""
+    largest = z_max(extreme)
     classes = int(rng.integers(2, max_classes + 1))
-    z = rng.normal(0.0, 10.0 ** rng.uniform(-3.0, 3.0), classes)
+    z = rng.normal(0.0, 10.0 ** rng.uniform(-3.0, math.log10(largest)), classes)
     if rng.random() < 0.25:  # softmax depends only on differences: a far shift must not matter
-        z = z + rng.uniform(-Z_MAX, Z_MAX)
-    return np.clip(z, -Z_MAX, Z_MAX)
+        z = z + rng.uniform(-largest, largest)
+    return np.clip(z, -largest, largest)
 
 
-def logit_cases(rng: np.random.Generator, n: int) -> list[Array]:
-    """The extreme logit vectors, then ``n`` random ones."""
-    return list(EXTREME_LOGITS) + [random_logits(rng) for _ in range(n)]
+def logit_cases(rng: np.random.Generator, n: int, extreme: bool = True) -> list[Array]:
+    """The extreme logit vectors (unless ``extreme=False``), then ``n`` random ones."""
+    fixed = list(EXTREME_LOGITS) if extreme else []
+    return fixed + [random_logits(rng, extreme=extreme) for _ in range(n)]
 
 
-def scalar_cases(seed: int, cases: int) -> Array:
-    """Claim 1: the extreme scalars, then ``cases`` random ones."""
-    return np.concatenate([EXTREME_SCALARS, random_scalars(claim_rng(seed, 1), cases)])
+def scalar_cases(seed: int, cases: int, extreme: bool = True) -> Array:
+    """Claim 1: the extreme scalars (unless ``extreme=False``), then ``cases`` random ones."""
+    fixed = EXTREME_SCALARS if extreme else EXTREME_SCALARS[:0]
+    return np.concatenate([fixed, random_scalars(claim_rng(seed, 1), cases, extreme)])
 
 
 @dataclass
@@ -96,26 +112,21 @@ class LabelledScalars:
     t: Array
 
 
-def labelled_scalar_cases(seed: int, cases: int) -> LabelledScalars:
+def labelled_scalar_cases(seed: int, cases: int, extreme: bool = True) -> LabelledScalars:
     rng = claim_rng(seed, 2)
-    random_z = random_scalars(rng, cases)
-    z = np.concatenate([EXTREME_SCALARS, EXTREME_SCALARS, random_z])
-    y = np.concatenate(
-        [
-            np.ones(EXTREME_SCALARS.size),
-            -np.ones(EXTREME_SCALARS.size),
-            rng.choice([-1.0, 1.0], cases),
-        ]
-    )
+    random_z = random_scalars(rng, cases, extreme)
+    fixed = EXTREME_SCALARS if extreme else EXTREME_SCALARS[:0]
+    z = np.concatenate([fixed, fixed, random_z])
+    y = np.concatenate([np.ones(fixed.size), -np.ones(fixed.size), rng.choice([-1.0, 1.0], cases)])
     other = rng.permutation(z)
     t = rng.uniform(0.0, 1.0, z.size)
     return LabelledScalars(z, y, other, t)
 
 
-def labelled_logit_cases(seed: int, cases: int) -> list[tuple[Array, int]]:
+def labelled_logit_cases(seed: int, cases: int, extreme: bool = True) -> list[tuple[Array, int]]:
     """Claim 4: every logit case with a random class index."""
     rng = claim_rng(seed, 4)
-    logits = logit_cases(rng, cases)
+    logits = logit_cases(rng, cases, extreme)
     labels = [int(rng.integers(0, z.size)) for z in logits]
     return list(zip(logits, labels, strict=True))
 

@@ -26,6 +26,18 @@ NAMES = {
     8: "8 linear layers collapse",
 }
 
+#: Claim number -> the name ``check_claim`` and ``verify-math --claim`` also accept.
+SLUGS = {
+    1: "sigmoid-derivative",
+    2: "binary-logistic-loss",
+    3: "softmax-jacobian",
+    4: "multinomial-logistic-loss",
+    5: "logistic-convexity",
+    6: "hidden-layer-nonconvexity",
+    7: "squared-loss-convexity",
+    8: "linear-layers-collapse",
+}
+
 
 def sigmoid_derivative(z: Any) -> Array:
     """Claim 1: sigma'(z) = sigma(z) (1 - sigma(z))."""

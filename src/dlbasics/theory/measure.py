@@ -97,7 +97,14 @@ class WorstErrors:
         failed = [m for m, e in self.by_method.items() if not e <= tolerance]
         text = "; ".join(parts)
         if failed:
-            text += " | worst case: " + "; ".join(f"{m} at {self.where[m]}" for m in failed)
+            # The failing methods grouped by the case they fail at, in the order they were met.
+            by_case: dict[str, list[str]] = {}
+            for method in failed:
+                by_case.setdefault(self.where[method], []).append(method)
+            text += " | worst case: " + "; ".join(
+                f"wrong value at {where} ({', '.join(methods)})"
+                for where, methods in by_case.items()
+            )
         return text
 
 
@@ -140,6 +147,54 @@ def jensen_violation(left: float, right: float) -> float:
     if not (math.isfinite(left) and math.isfinite(right)):
         return math.inf
     return max(0.0, left - right) / max(1.0, abs(right))
+
+
+def evaluate_formula(
+    formula: Callable[..., Any],
+    args: tuple[Any, ...],
+    where: Callable[[int], str],
+    elementwise: bool = False,
+) -> Any:
+    """``formula(*args)``; a floating-point error inside it (under :func:`strict_floats`) becomes
+    a :class:`NumericalProblem` naming the case: ``"overflow at z=-710 (...)"``. For an
+    ``elementwise`` formula the case is found by trying the entries one by one."""
+    try:
+        return formula(*args)
+    except (FloatingPointError, RuntimeWarning) as problem:
+        index = 0
+        if elementwise:
+            index = next((i for i in range(np.size(args[0])) if _raises(formula, args, i)), 0)
+        kind = "overflow" if "overflow" in str(problem) else "invalid value"
+        raise NumericalProblem(f"{kind} at {where(index)} ({problem})") from None
+
+
+def _raises(formula: Callable[..., Any], args: tuple[Any, ...], index: int) -> bool:
+    try:
+        formula(*(np.asarray(arg)[index : index + 1] for arg in args))
+    except (FloatingPointError, RuntimeWarning):
+        return True
+    return False
+
+
+def claimed_error(
+    claimed: Any, reference: Any, where: Callable[[int], str], elementwise: bool = False
+) -> Any:
+    """The mixed error of a formula's values against the reference (of each entry when
+    ``elementwise``). A non-finite value where the reference is finite is not a wrong value but
+    an overflow: it raises :class:`NumericalProblem` ``"overflow at z=..."``."""
+    actual = np.asarray(claimed, dtype=np.float64)
+    expected = np.asarray(reference, dtype=np.float64)
+    if actual.shape == expected.shape:
+        overflow = ~np.isfinite(actual) & np.isfinite(expected)
+        if np.any(overflow):
+            index = int(np.flatnonzero(overflow)[0])
+            raise NumericalProblem(
+                f"overflow at {where(index)}: the formula gave {actual.flat[index]}, "
+                f"the reference is {expected.flat[index]:.6g}"
+            )
+    if elementwise:
+        return elementwise_mixed_error(actual, expected)
+    return mixed_error(actual, expected)
 
 
 def require_finite(what: str, values: Any, where: str) -> None:

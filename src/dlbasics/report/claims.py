@@ -8,6 +8,9 @@ claim 6 holds when the interval lies below its margin; the "almost as well" clai
 when the interval lies inside its band, fails when it lies wholly outside, and cannot be told
 apart when it straddles an edge). docs/claims.md gives each quantity and margin its reason.
 
+The words are the report's, verbatim; ``[...]`` marks what we added to say which question a
+sentence belongs to, and ``…`` joins two sentences from different places.
+
 Conventions: the quantities of Q2 are RMSEs (the report's "loss" of Q2 is the RMSE: it
 printed 0.111 and 0.238 for linear regression); "x% better (lower)" is the report's own
 arithmetic, ``linear / network - 1`` (0.111 / 0.099 - 1 = 0.12 and 0.238 / 0.165 - 1 = 0.44);
@@ -256,8 +259,8 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "5b",
-        "Obtained accuracy for validation set: 0.7126 | for test set: 0.7013 (perceptron) ... "
-        "for test set: 0.8403 (logistic regression)",
+        "[Q3.1a] Obtained accuracy for validation set: 0.7126 | for test set: 0.7013 … "
+        "[Q3.1b] Obtained accuracy for validation set: 0.8503 | for test set: 0.8403",
         "test accuracy, q3.1b (logistic regression) - q3.1a (perceptron)",
         ("q3.1b", "q3.1a"),
         _difference("test_acc"),
@@ -290,7 +293,8 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "8b",
-        "For the final test accuracy the value obtained is 0.8774 (Q4.2; Q4.1: 0.8402).",
+        "[Q4.2] For the final test accuracy the value obtained is 0.8774. … "
+        "[Q4.1] For the final test accuracy the value obtained is 0.8402.",
         "test accuracy of the best configuration, q4.2 - q4.1",
         ("q4.2", "q4.1"),
         _ffn_beats_logreg,

@@ -68,8 +68,8 @@ def interval_text(row: Measured) -> str:
     """``mean [low, high]``; the mean alone below two seeds."""
     interval = row.interval
     if interval.n < 2:
-        return f"{fmt(interval.mean)} (no interval)"
-    return f"{fmt(interval.mean)} [{fmt(interval.low)}, {fmt(interval.high)}]"
+        return f"{_number(interval.mean)} (no interval)"
+    return f"{_number(interval.mean)} [{_number(interval.low)}, {_number(interval.high)}]"
 
 
 def magnitude_text(row: Measured) -> str:
@@ -77,8 +77,16 @@ def magnitude_text(row: Measured) -> str:
     size = row.claim.magnitude
     if size is None or row.magnitude is None:
         return ""
-    ours = f"{size.label}: report {size.report:g}, ours {fmt(row.magnitude.mean)}"
+    label = "" if size.label == row.claim.quantity else f"{size.label}: "
+    ours = f"{label}report {size.report:g}, ours {_number(row.magnitude.mean)}"
     covers = row.covers
     if covers is None:
         return ours + " (no interval)"
     return ours + (", covered" if covers else ", not covered")
+
+
+def _number(value: float) -> str:
+    """A whole number (an epoch, 0) without decimals, any other as the report writes it."""
+    if value == value and abs(value) < 1e6 and float(value).is_integer():
+        return str(int(value))
+    return fmt(value)

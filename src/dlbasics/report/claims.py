@@ -307,8 +307,21 @@ CLAIMS: tuple[Claim, ...] = (
 def measure_all(
     results: SeedResults, claims: tuple[Claim, ...] = CLAIMS
 ) -> tuple[list[Measured], list[str]]:
-    """Every claim measured over the seeds, and a note for each one left out (a claim whose
-    steps finished on no seed gets no row: "not measured" is not a verdict)."""
+    """Every claim measured over the seeds, and a note for each one left out.
+
+    Parameters
+    ----------
+    results : SeedResults
+        Each step's per-seed results.
+    claims : tuple of Claim
+        The claims to measure (default: :data:`CLAIMS`).
+
+    Returns
+    -------
+    tuple of (list of Measured, list of str)
+        The measured rows in the order of ``claims``, and one note per claim whose steps
+        finished on no seed (such a claim gets no row: "not measured" is not a verdict).
+    """
     measured, notes = [], []
     for claim in claims:
         row = measure(claim, results)

@@ -142,6 +142,21 @@ class Measured:
 def judge(values: list[float], test: Test, margin: float = 0.0) -> str:
     """The verdict on the per-seed ``values`` of a quantity under ``test`` (module docstring).
 
+    Parameters
+    ----------
+    values : list of float
+        The quantity on each seed (paired differences where two configurations are compared).
+    test : {"above", "below", "within"}
+        The claim: ``d > 0``, ``d < margin`` or ``-margin < d < margin``.
+    margin : float
+        The margin of a ``below`` or ``within`` claim (ignored by ``above``).
+
+    Returns
+    -------
+    str
+        ``"holds"``, ``"does not hold"`` or ``"cannot be told apart"`` (always the last below
+        two values).
+
     Examples
     --------
     >>> judge([0.02, 0.03, 0.025], "above")
@@ -163,8 +178,22 @@ def judge(values: list[float], test: Test, margin: float = 0.0) -> str:
 
 
 def measure(claim: Claim, results: SeedResults) -> Measured | None:
-    """``claim`` over the seeds on which all its steps finished (None: no such seed, or the
-    quantity could not be computed on any)."""
+    """``claim`` measured over the seeds on which all its steps finished.
+
+    Parameters
+    ----------
+    claim : Claim
+        The claim; its ``measure`` is called once per seed with that seed's results.
+    results : SeedResults
+        Each step's per-seed results (:func:`dlbasics.report.load.group_by_seed`).
+
+    Returns
+    -------
+    Measured or None
+        The interval of the quantity over those seeds, its verdict and (for a magnitude
+        claim) the interval of the magnitude; None when no seed has all the steps, or the
+        quantity is undefined on every one.
+    """
     seeds: list[int] = []
     values: list[float] = []
     magnitudes: list[float] = []

@@ -13,8 +13,21 @@ HEADER = ("claim", "the report's words", "quantity", "claim on it", "mean [95% C
 
 
 def claims_section(rows: list[Measured], notes: list[str]) -> Section:
-    """The "Claims" section of ``rows`` (from :func:`dlbasics.report.claims.measure_all`) and
-    the ``notes`` on the claims left out."""
+    """The "Claims" section of the report.
+
+    Parameters
+    ----------
+    rows : list of Measured
+        The measured claims (:func:`dlbasics.report.claims.measure_all`).
+    notes : list of str
+        One note per claim left out (its steps did not finish).
+
+    Returns
+    -------
+    Section
+        A paragraph on how to read the verdicts, a note when a claim rests on one seed, the
+        table (one row per claim, the verdict as a badge) and the notes.
+    """
     section = Section("claims", "Claims")
     section.add(
         Paragraph(

@@ -42,6 +42,11 @@ def test_logreg_takes_no_network_hyperparameters():
         validate_config(registry.get("q4-ffn"), {"dropout": 1.5})
 
 
+def test_the_torch_network_refuses_the_identity_activation():
+    with pytest.raises(ConfigError, match="--activation 'identity'.*relu or tanh"):
+        validate_config(registry.get("q4-ffn"), {"activation": "identity"})
+
+
 @pytest.mark.realdata
 def test_q4_logreg_run_writes_metrics_arrays_and_figure(tmp_path):
     metrics = run_experiment(

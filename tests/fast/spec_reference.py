@@ -56,11 +56,15 @@ def mlp_epoch(weights, biases, X, y, order, lr, activation, regression):
     top = len(weights) - 1
 
     def act(z):
+        if activation == "identity":
+            return z
         return np.maximum(z, 0) if activation == "relu" else np.tanh(z)
 
     def act_slope(z):
         if activation == "relu":
             return (z > 0).astype(z.dtype)
+        if activation == "identity":
+            return np.ones_like(z)
         return 1 - np.tanh(z) ** 2
 
     total = 0.0

@@ -1,4 +1,4 @@
-"""The fast MLP: its kernel against the literal spec (any depth, relu/tanh, both heads), its
+"""The fast MLP: its kernel against the literal spec (any depth, relu/tanh/identity, both heads), its
 model against the reference (all inits), and training in chunks."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dlbasics.fast import mlp
-from dlbasics.fast.common import RELU, TANH
+from dlbasics.fast.common import IDENTITY, RELU, TANH
 from dlbasics.fast.layers import pack_layers, unpack_layers
 from tests.fast import spec_reference as spec
 from tests.fast.equivalence import (
@@ -33,7 +33,7 @@ from tests.fast.equivalence import (
     n_features=sizes,
     hidden=sizes,
     layers=st.integers(1, 3),
-    activation=st.sampled_from(["relu", "tanh"]),
+    activation=st.sampled_from(["relu", "tanh", "identity"]),
     regression=st.booleans(),
     n_classes=st.integers(2, 5),
     seed=st.integers(0, 2**32 - 1),
@@ -57,7 +57,7 @@ def test_mlp_matches_spec(
         weights, biases, X, y, order, lr, activation, regression
     )
     wt, b, packed_sizes = pack_layers(weights, biases, np.dtype(dtype))
-    code = RELU if activation == "relu" else TANH
+    code = {"relu": RELU, "tanh": TANH, "identity": IDENTITY}[activation]
     total = mlp.mlp_epoch(wt, b, packed_sizes, X, y, order, dtype(lr), code, regression)
     w_fast, b_fast = unpack_layers(wt, b, packed_sizes)
     for got, want in zip(w_fast + b_fast, w_spec + b_spec, strict=True):
@@ -73,7 +73,7 @@ def test_mlp_matches_spec(
     n_features=st.one_of(st.integers(2, 12), st.integers(64, 80)),
     hidden=st.one_of(st.integers(1, 12), st.integers(64, 70)),
     layers=st.integers(1, 3),
-    activation=st.sampled_from(["relu", "tanh"]),
+    activation=st.sampled_from(["relu", "tanh", "identity"]),
     head=st.sampled_from(["classification", "regression"]),
     init=st.sampled_from(["homework", "he", "xavier"]),
     n_classes=st.integers(2, 5),

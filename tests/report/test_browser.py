@@ -54,6 +54,18 @@ def _chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedPro
     )
 
 
+def _probe(binary: str, folder: Path, page: str, script: str, pattern: str) -> re.Match[str]:
+    """Open ``page`` with ``script`` appended and find ``pattern`` in the DOM after load."""
+    probe = folder / "probe.html"
+    probe.write_text(page.replace("</body>", script, 1), "utf-8")
+    run = _chromium(
+        binary, folder / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()
+    )
+    match = re.search(pattern, run.stdout)
+    assert match, run.stderr[-2000:]
+    return match
+
+
 def test_screenshot_shows_the_rendered_page(quick_report, chromium, tmp_path):
     out, _ = quick_report
     shot = tmp_path / "report.png"
@@ -75,13 +87,29 @@ def test_screenshot_shows_the_rendered_page(quick_report, chromium, tmp_path):
 def test_every_image_loads_in_the_browser(quick_report, chromium, tmp_path):
     out, _ = quick_report
     page = (out / "index.html").read_text("utf-8")
-    probe = tmp_path / "probe.html"
-    probe.write_text(page.replace("</body>", PROBE, 1), "utf-8")
-    run = _chromium(
-        chromium, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()
-    )
-    match = re.search(r'data-images-loaded="(\d+)/(\d+)"', run.stdout)
-    assert match, run.stderr[-2000:]
+    match = _probe(chromium, tmp_path, page, PROBE, r'data-images-loaded="(\d+)/(\d+)"')
     loaded, total = map(int, match.groups())
     assert total == page.count("<img ") and total >= 12
     assert loaded == total
+
+
+# Appended to a copy of the page: after load, whether the claims section is laid out and shown.
+CLAIMS_PROBE = """<script>
+window.addEventListener('load', function () {
+  var section = document.getElementById('claims');
+  var box = section ? section.getBoundingClientRect() : null;
+  var shown = section && box.height > 0 && getComputedStyle(section).visibility === 'visible';
+  var rows = section ? section.querySelectorAll('tbody tr, tr').length : 0;
+  var badges = section ? section.querySelectorAll('span.badge').length : 0;
+  document.body.setAttribute('data-claims', (shown ? 'shown' : 'hidden') + ' ' + rows + ' ' + badges);
+});
+</script></body>"""
+
+
+def test_the_claims_section_is_visible(quick_report, chromium, tmp_path):
+    out, _ = quick_report
+    page = (out / "index.html").read_text("utf-8")
+    match = _probe(chromium, tmp_path, page, CLAIMS_PROBE, r'data-claims="(\w+) (\d+) (\d+)"')
+    shown, rows, badges = match.group(1), int(match.group(2)), int(match.group(3))
+    assert shown == "shown"
+    assert rows >= 10 and badges >= 9  # a header and a row per claim, each with its verdict

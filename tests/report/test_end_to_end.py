@@ -14,7 +14,7 @@ from tests.report.htmlcheck import assert_images_are_embedded_pngs, parse_page
 pytestmark = pytest.mark.realdata
 
 SECTIONS = ["q1", "q2-2a", "q2-2b", "q3-1a", "q3-1b", "q3-2b", "q4-1", "q4-2", "q4-3"]
-EXTRA_SECTIONS = ["best-classifier", "comparison", "metadata"]
+EXTRA_SECTIONS = ["best-classifier", "comparison", "claims", "metadata"]
 # Figures the report must show: the report's Figures 1-8 and the pictures added to them.
 FIGURES = [
     "q2.2a-figure1.png",
@@ -85,6 +85,19 @@ def test_summary_lists_every_comparison_row(quick_report):
     assert [s["status"] for s in summary["steps"]] == ["ok"] * len(STEP_NAMES)
     verdicts = {row["verdict"] for row in summary["comparison"]}
     assert "missing" not in verdicts and verdicts <= {"quick run", "info"}
+
+
+def test_summary_lists_the_claims_with_their_intervals(quick_report):
+    out, _ = quick_report
+    claims = json.loads((out / "summary.json").read_text())["claims"]
+    assert [c["id"][0] for c in claims][:1] == ["1"] and len(claims) >= 9
+    for claim in claims:
+        assert {"claim", "quantity", "mean", "ci_low", "ci_high", "n_seeds", "verdict"} <= set(
+            claim
+        )
+        assert claim["n_seeds"] == len(claim["per_seed"]) >= 1
+        assert claim["verdict"] in ("holds", "does not hold", "cannot be told apart")
+    assert "6" in {c["id"] for c in claims}  # the identity-activation step ran
 
 
 def test_a_rerun_is_served_from_the_cache(quick_report):

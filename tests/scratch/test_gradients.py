@@ -37,7 +37,7 @@ def mlp_example_loss(model: MLP, x: np.ndarray, target) -> float:
 def torch_mlp_gradients(model: MLP, x: np.ndarray, target) -> tuple[float, list[np.ndarray]]:
     weights = [torch.tensor(W, requires_grad=True) for W in model.weights_]
     biases = [torch.tensor(b, requires_grad=True) for b in model.biases_]
-    act = torch.relu if model.activation == "relu" else torch.tanh
+    act = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda z: z}[model.activation]
     h = torch.tensor(x)
     for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
         z = W @ h + b
@@ -55,7 +55,7 @@ mlp_cases = st.fixed_dictionaries(
         "n_features": st.integers(1, 5),
         "hidden_size": st.integers(1, 5),
         "layers": st.integers(1, 3),
-        "activation": st.sampled_from(["relu", "tanh"]),
+        "activation": st.sampled_from(["relu", "tanh", "identity"]),
         "head": st.sampled_from(["classification", "regression"]),
         "n_classes": st.integers(2, 4),
         "init": st.sampled_from(["homework", "he", "xavier"]),

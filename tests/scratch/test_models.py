@@ -161,7 +161,7 @@ def test_mlp_one_update_is_the_formula():
     np.testing.assert_allclose(model.biases_[0], b1 - 0.5 * g1, rtol=1e-13)
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "identity"])
 def test_mlp_classifier_learns(activation):
     X, y = blobs(n=300, seed=11, bias=False)
     model = MLP(4, 3, hidden_size=8, activation=activation, learning_rate=0.01, init="he", seed=0)

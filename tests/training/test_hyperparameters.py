@@ -40,7 +40,10 @@ def test_the_choices_are_what_every_engine_implements():
 
     assert tuple(OPTIMIZERS) == OPTIMIZER_NAMES
     assert set(network._OPTIMIZERS) == set(OPTIMIZER_NAMES)
-    assert tuple(TORCH_ACTIVATIONS) == ACTIVATION_NAMES
+    from dlbasics.experiments import q4
+
+    assert tuple(TORCH_ACTIVATIONS) == q4.TORCH_ACTIVATIONS  # Q4 refuses the rest
+    assert set(ACTIVATION_NAMES) == {*TORCH_ACTIVATIONS, "identity"}
 
 
 def test_configure_applies_overrides_and_checks_them():

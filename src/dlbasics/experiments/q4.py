@@ -15,9 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from dlbasics.errors import ConfigError
 from dlbasics.experiments.base import Experiment, RunContext, RunResult
 from dlbasics.experiments.registry import register
 from dlbasics.training.engines import NETWORK_ENGINES
+
+# The activations of torchnets.models.ACTIVATIONS (a test keeps the two equal; named here so
+# that configuring a run imports no torch): the MLP's identity has no PyTorch twin here.
+TORCH_ACTIVATIONS = ("relu", "tanh")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ class FeedforwardConfig(LogisticRegressionConfig):
     layers: int = 1
     activation: str = "relu"
     dropout: float = 0.3
+
+    def __post_init__(self) -> None:
+        if self.activation == "identity":
+            raise ConfigError(
+                f"invalid --activation {self.activation!r}: the PyTorch network of Question 4 "
+                f"takes {' or '.join(TORCH_ACTIVATIONS)}"
+            )
 
 
 def _fit(context: RunContext, build_model: Callable[[int, int], Any]) -> tuple[Any, RunResult]:

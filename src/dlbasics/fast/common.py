@@ -31,6 +31,7 @@ from dlbasics.scratch.functions import check_finite, float_dtype
 # hidden activations, as the kernels take them
 RELU = 0
 TANH = 1
+IDENTITY = 2  # the MLP kernel only (the torch twin trains relu and tanh)
 
 JIT: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
 

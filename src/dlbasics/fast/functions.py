@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dlbasics.fast.common import JIT, LANES, RELU
+from dlbasics.fast.common import IDENTITY, JIT, LANES, RELU
 from dlbasics.fast.lanes import lane_dot, lane_dot2
 from dlbasics.fast.rows import row_axpy, row_sgd
 from dlbasics.fast.simd import mul_exact, prefetch
@@ -87,13 +87,15 @@ def dense_forward(wt, b, src, dst):
 
 @njit(inline="always", **JIT)
 def activate(z, h, activation):
-    """``h = act(z)``: relu ``max(z, 0)`` or ``tanh``."""
+    """``h = act(z)``: relu ``max(z, 0)``, ``tanh`` or the identity."""
     if activation == RELU:
         for k in range(z.shape[0]):
             if z[k] > 0:
                 h[k] = z[k]
             else:
                 h[k] = 0
+    elif activation == IDENTITY:
+        h[:] = z
     else:
         for k in range(z.shape[0]):
             h[k] = np.tanh(z[k])

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 from dlbasics import scratch
-from dlbasics.fast.common import JIT, RELU, TANH, prepare
+from dlbasics.fast.common import IDENTITY, JIT, RELU, TANH, prepare
 from dlbasics.fast.functions import (
     TINY_INPUT,
     activate,
@@ -32,7 +32,7 @@ from dlbasics.fast.layers import (
 from dlbasics.fast.rows import row_axpy, row_sgd, row_sgd_axpy
 from dlbasics.fast.simd import mul_exact
 
-_ACTIVATION_CODES = {"relu": RELU, "tanh": TANH}
+_ACTIVATION_CODES = {"relu": RELU, "tanh": TANH, "identity": IDENTITY}
 
 
 @njit(inline="always", **JIT)
@@ -130,6 +130,8 @@ def mlp_epoch(wt, b, sizes, X, y, order, lr, activation, regression):
                         g_prev[j] = dot_row(wl, j, g)
                     else:
                         g_prev[j] = 0
+                elif activation == IDENTITY:
+                    g_prev[j] = dot_row(wl, j, g)  # act' = 1
                 else:
                     g_prev[j] = dot_row(wl, j, g) * (one - hj * hj)
                 if hj != 0:

@@ -13,6 +13,15 @@ STEPS: tuple[Step, ...] = (
     Step("q3.1a", "experiment", "Q3.1a", "Perceptron on Fashion-MNIST", "q3.1a"),
     Step("q3.1b", "experiment", "Q3.1b", "Logistic regression on Fashion-MNIST", "q3.1b"),
     Step("q3.2b", "experiment", "Q3.2b", "Multi-layer perceptron on Fashion-MNIST", "q3.2b"),
+    Step(
+        "q3.2a",
+        "experiment",
+        "Q3.2a",
+        "The MLP without a non-linearity (identity activation)",
+        "q3.2b",
+        overrides=(("activation", "identity"),),
+        supplementary=True,
+    ),
     Step("q4.1", "sweep", "Q4.1", "Q4 logistic regression: learning-rate sweep", "q4-logreg"),
     Step("q4.2", "sweep", "Q4.2", "Q4 feed-forward network: learning-rate sweep", "q4-ffn"),
     Step(

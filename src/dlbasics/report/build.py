@@ -9,7 +9,7 @@ of the reproduction. Output, in the report folder:
   templates of the perceptron and logistic regression, the best classifier's confusion matrix and
   a grid of its misclassified test images;
 - ``REPORT.md`` (linking the figures) and ``index.html`` (figures embedded, self-contained);
-- ``summary.json``: every step's status and the comparison table, for scripts.
+- ``summary.json``: every step's status, the comparison table and the claims, for scripts.
 
 They are all or nothing: drawn and written into a staging folder inside the report folder and
 moved into place together at the end (:func:`dlbasics.results.staging.staged_files`, the
@@ -21,14 +21,16 @@ leaves the previous report whole, or none, and becomes one
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from dlbasics.documents.document import Document, Section
 from dlbasics.documents.html import render_html
 from dlbasics.documents.markdown import render_markdown
-from dlbasics.report import comparison
+from dlbasics.report import claims, comparison
 from dlbasics.report.load import group_by_seed, load_step
 from dlbasics.report.sections.bench import bench_section
 from dlbasics.report.sections.best_classifier import best_classifier_section
+from dlbasics.report.sections.claims import claims_section
 from dlbasics.report.sections.common import FIGURES
 from dlbasics.report.sections.comparison_table import comparison_section
 from dlbasics.report.sections.experiments import experiment_section
@@ -49,14 +51,15 @@ def build_document(
     wall_seconds: float,
     ran: set[str],
     draw_dir: Path | None = None,
-) -> tuple[Document, list[comparison.Row]]:
-    """The report as a document; its figures are drawn on the way into ``draw_dir/figures``
-    (default: ``settings.out``), and its figure paths are relative to ``draw_dir``."""
+) -> tuple[Document, list[comparison.Row], dict[str, Any]]:
+    """The report as a document, its comparison rows and the other keys of summary.json;
+    its figures are drawn on the way into ``draw_dir/figures`` (default: ``settings.out``),
+    and its figure paths are relative to ``draw_dir``."""
     report_dir = settings.out
     draw_dir = draw_dir or report_dir
     (draw_dir / FIGURES).mkdir(parents=True, exist_ok=True)
     all_steps = [load_step(outcome) for outcome in outcomes]
-    seed_results = group_by_seed(all_steps, settings.all_seeds)  # noqa: F841 (the seed sections read it)
+    seed_results = group_by_seed(all_steps, settings.all_seeds)
     # Everything but the seed statistics shows the primary seed's runs.
     primary = settings.all_seeds[0]
     steps = [data for data in all_steps if data.outcome.seed in (None, primary)]
@@ -79,12 +82,15 @@ def build_document(
             sections.append(sweep_section(data, rows, draw_dir))
     sections.append(best_classifier_section(steps, settings, draw_dir))
     sections.append(comparison_section(rows, settings.quick))
+    claim_rows, claim_notes = claims.measure_all(seed_results)
+    sections.append(claims_section(claim_rows, claim_notes))
+    summary: dict[str, Any] = {"claims": [row.to_json() for row in claim_rows]}
     bench = read_json(report_dir / "bench.json")
     if bench is not None:
         sections.append(bench_section(bench))
     sections.append(metadata_section(steps, settings, wall_seconds, ran))
     title = "Homework 1, reproduced" + (" (quick run)" if settings.quick else "")
-    return Document(title, intro(steps, rows, settings.quick), sections), rows
+    return Document(title, intro(steps, rows, settings.quick), sections), rows, summary
 
 
 def write_report(
@@ -99,10 +105,10 @@ def write_report(
     out = settings.out
     names = ("REPORT.md", "index.html", "summary.json")
     with staged_files(out) as staging:
-        document, rows = build_document(
+        document, rows, summary = build_document(
             outcomes, settings, wall_seconds=wall_seconds, ran=ran, draw_dir=staging
         )
-        _write_files(staging, document, rows, outcomes, settings)
+        _write_files(staging, document, rows, outcomes, settings, summary)
     return [out / name for name in names]
 
 
@@ -112,8 +118,10 @@ def _write_files(
     rows: list[comparison.Row],
     outcomes: list[StepOutcome],
     settings: ReportSettings,
+    summary: dict[str, Any],
 ) -> None:
-    """REPORT.md, index.html (the figures embedded from ``staging``) and summary.json."""
+    """REPORT.md, index.html (the figures embedded from ``staging``) and summary.json (with
+    the keys of ``summary`` after the steps and the comparison)."""
     out = settings.out
     write_text_atomic(staging / "REPORT.md", render_markdown(document))
     write_text_atomic(staging / "index.html", render_html(document, staging))
@@ -145,5 +153,6 @@ def _write_files(
                 }
                 for r in rows
             ],
+            **summary,
         },
     )

@@ -7,8 +7,9 @@ holds the scores of each example, and stays finite for large scores:
 * ``softmax(z)_k = exp(z_k - m) / sum_j exp(z_j - m)`` (the shift by ``m`` cancels);
 * the softmax cross-entropy of one example, ``L = logsumexp(z) - z_y``, whose gradient with respect
   to the scores is ``softmax(z) - e_y``;
-* the activations ``relu(z) = max(z, 0)`` (derivative 1 where ``z > 0``, else 0) and
-  ``tanh`` (derivative ``1 - tanh(z)^2``);
+* the activations ``relu(z) = max(z, 0)`` (derivative 1 where ``z > 0``, else 0),
+  ``tanh`` (derivative ``1 - tanh(z)^2``) and ``identity(z) = z`` (derivative 1: the network
+  without a non-linearity, a product of affine maps, of the report's Q3.2a);
 * the pieces of the report's derivations (Question 1), checked by ``dlbasics.theory``: the sigmoid,
   softplus and log-sigmoid, the binary logistic loss, log-softmax and the multinomial logistic
   loss ``-log softmax(z)_a``, all finite for ``|z|`` up to 1e3 and beyond.
@@ -138,12 +139,23 @@ def tanh_derivative(z: np.ndarray) -> np.ndarray:
     return 1.0 - t * t
 
 
+def identity(z: np.ndarray) -> np.ndarray:
+    """``z`` itself (no non-linearity)."""
+    return z
+
+
+def identity_derivative(z: np.ndarray) -> np.ndarray:
+    """1 everywhere."""
+    return np.ones_like(z)
+
+
 Activation = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
 
 # activation name -> (function, derivative with respect to its input)
 ACTIVATIONS: dict[str, Activation] = {
     "relu": (relu, relu_derivative),
     "tanh": (tanh, tanh_derivative),
+    "identity": (identity, identity_derivative),
 }
 
 

@@ -111,7 +111,12 @@ HYPERPARAMETERS: dict[str, Hyperparameter] = {
         ),
         _count("hidden_size", "Units per hidden layer.", MAX_HIDDEN_SIZE),
         _count("layers", "Number of hidden layers.", MAX_LAYERS),
-        _choice("activation", f"{' or '.join(ACTIVATION_NAMES)}.", ACTIVATION_NAMES),
+        _choice(
+            "activation",
+            f"{', '.join(ACTIVATION_NAMES[:-1])} or {ACTIVATION_NAMES[-1]} "
+            "(identity: the NumPy MLPs of Q2 and Q3, not the PyTorch network of Q4).",
+            ACTIVATION_NAMES,
+        ),
         Hyperparameter(
             "dropout",
             float,

@@ -107,7 +107,11 @@ def test_mlp_equals_reference(
     # the scores: its absolute rounding is about eps32 * |z|, not eps32 * loss (a Hypothesis
     # example with scores near 10 differed by 6e-7).
     absolute = 1e-5 if dtype == np.float32 else 1e-7
-    assert loss == pytest.approx(ref_model.train_epoch(X, y, order), rel=1e-5, abs=absolute)
+    # Without a non-linearity no unit is zeroed, so the float32 rounding of every hidden unit of
+    # every layer reaches the output (a Hypothesis example, 3 identity layers of 64, differed
+    # by 1.2e-5 relative); float64 stays at rtol 1e-9 below.
+    relative = 1e-4 if dtype == np.float32 and activation == "identity" else 1e-5
+    assert loss == pytest.approx(ref_model.train_epoch(X, y, order), rel=relative, abs=absolute)
     assert_same_state(fast_model, ref_model, dtype)
     if regression:
         # float32 predictions near 0 carry the rounding of their terms (a Hypothesis example

@@ -70,7 +70,7 @@ def check_two_classes(name: str, classes: np.ndarray) -> None:
     if len(classes) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in the data, but the data contains "
-            f"only one class: {classes[0]!r}"
+            f"only one class: {classes.tolist()[0]!r}"
         )
 
 

@@ -1,4 +1,9 @@
-"""dlbasics: the Deep Learning Homework 1 report (2021-2022), implemented and reproduced."""
+"""dlbasics: the Deep Learning Homework 1 report (2021-2022), implemented and reproduced.
+
+The library's public names are importable from here (``from dlbasics import LogisticRegression,
+gradcheck``) but load on first use, so that ``import dlbasics`` stays cheap (no scikit-learn,
+numba or torch until a name that needs them is used).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,27 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-#: Public name -> the module that defines it, imported on first use (``import dlbasics`` stays
-#: fast: torch is imported only when a name that needs it is used).
-_LAZY = {"gradcheck": "dlbasics.theory.gradient_check"}
+# public name -> the module that defines it, imported on first access (module __getattr__)
+_LAZY: dict[str, str] = {
+    "Perceptron": "dlbasics.estimators",
+    "LogisticRegression": "dlbasics.estimators",
+    "LinearRegression": "dlbasics.estimators",
+    "MLPClassifier": "dlbasics.estimators",
+    "MLPRegressor": "dlbasics.estimators",
+    "gradcheck": "dlbasics.theory.gradient_check",
+}
+
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'dlbasics' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dlbasics' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted({*globals(), *_LAZY})

@@ -6,19 +6,21 @@ from typing import Any
 
 from dlbasics.data.types import Dataset
 from dlbasics.experiments.base import RunContext
-from dlbasics.training.learners import ModelLearner
-from dlbasics.training.loop import TrainingOutcome, numpy_orders, train_epochs
+from dlbasics.training.loop import TrainingOutcome
+from dlbasics.training.per_example import fit_per_example
 
 
 def train_per_example(
     ctx: RunContext, model: Any, train: Dataset, evaluate: Any, desc: str
 ) -> TrainingOutcome:
-    """The Q2/Q3 loop: per-example updates in a fresh NumPy-shuffled order each epoch."""
-    return train_epochs(
-        ModelLearner(model, train),
-        len(train),
+    """The Q2/Q3 loop (:func:`~dlbasics.training.per_example.fit_per_example`, which the
+    estimators share): per-example updates in a fresh NumPy-shuffled order each epoch."""
+    return fit_per_example(
+        model,
+        train.X,
+        train.y,
         epochs=ctx.config.epochs,
-        orders=numpy_orders(len(train), ctx.seed),
+        seed=ctx.seed,
         evaluate=evaluate,
         show_progress=ctx.show_progress,
         desc=desc,

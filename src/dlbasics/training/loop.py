@@ -75,8 +75,11 @@ class TrainingOutcome:
         return self.status == "ok"
 
 
-def numpy_orders(n: int, seed: int) -> Iterator[np.ndarray]:
-    """One permutation of ``range(n)`` per epoch from ``np.random.default_rng(seed)``."""
+def numpy_orders(n: int, seed: int | np.random.Generator) -> Iterator[np.ndarray]:
+    """One permutation of ``range(n)`` per epoch from ``np.random.default_rng(seed)``.
+
+    A generator given as ``seed`` is used as it is (``default_rng`` returns it), and advances.
+    """
     rng = np.random.default_rng(seed)
     while True:
         yield rng.permutation(n)

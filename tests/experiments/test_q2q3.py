@@ -63,6 +63,7 @@ def test_experiment_records_history_final_arrays_and_figure(name, tmp_path):
             keys.add("distance_to_analytic")
         assert {"train_rmse", "test_rmse"} <= set(metrics["final"])
         assert metrics["final"]["test_rmse"] == history[-1]["test_rmse"]
+        assert metrics["final"]["n_features"] == SyntheticData().n_features  # bias not counted
     assert all(set(record) == keys for record in history)
     on_disk = strict_json(tmp_path / "metrics.json")
     assert on_disk["history"] == history

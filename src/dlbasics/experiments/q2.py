@@ -16,8 +16,9 @@ by default, ``zscore``, ``homework``; the reasons for the default are in docs/am
 
 History per epoch: ``train_loss`` (mean ``0.5 err^2`` over the epoch, each taken before its
 update), ``train_rmse``, ``test_rmse``, and for q2.2a ``distance_to_analytic`` =
-``||w_SGD - w*||_2``. ``final``: the last epoch's ``train_rmse`` and ``test_rmse``, plus for
-q2.2a ``analytic_train_rmse`` and ``analytic_test_rmse`` of the closed form. Arrays saved:
+``||w_SGD - w*||_2``. ``final``: the last epoch's ``train_rmse`` and ``test_rmse``, ``n_features`` (the
+featurisation's width, without the ones column), plus for q2.2a ``analytic_train_rmse`` and
+``analytic_test_rmse`` of the closed form. Arrays saved:
 ``test_predictions`` and ``test_targets``; q2.2a also ``weights`` and ``analytic_weights``.
 
 Figures (file names fixed; drawn by :mod:`dlbasics.plotting.run_figures`): ``figure1.png`` (q2.2a; left: distance to the analytic solution per
@@ -85,6 +86,7 @@ def train_linear(ctx: RunContext) -> RunResult:
     analytic_final = {
         "analytic_train_rmse": rmse(train.X @ analytic, train.y),
         "analytic_test_rmse": rmse(test.X @ analytic, test.y),
+        "n_features": train.X.shape[1] - 1,  # the featurisation's, without the ones column
     }
     if not outcome.ok:
         final = {**nan_final("train_rmse", "test_rmse"), **analytic_final}
@@ -123,11 +125,12 @@ def train_neural(ctx: RunContext) -> RunResult:
         }
 
     outcome = train_per_example(ctx, model, train, evaluate, "MLP regression")
+    width = {"n_features": train.X.shape[1]}
     if not outcome.ok:
-        final = nan_final("train_rmse", "test_rmse")
+        final = {**nan_final("train_rmse", "test_rmse"), **width}
         return RunResult(outcome.history, final, outcome.status, outcome.message)
     last = outcome.history[-1]
-    final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"]}
+    final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"], **width}
     arrays = {
         "test_predictions": np.asarray(model.predict(test.X)),
         "test_targets": np.asarray(test.y),

@@ -25,7 +25,7 @@ from pathlib import Path
 from dlbasics.documents.document import Document, Section
 from dlbasics.documents.html import render_html
 from dlbasics.documents.markdown import render_markdown
-from dlbasics.report import comparison
+from dlbasics.report import comparison, sensitivity
 from dlbasics.report.load import group_by_seed, load_step
 from dlbasics.report.sections.bench import bench_section
 from dlbasics.report.sections.best_classifier import best_classifier_section
@@ -34,6 +34,7 @@ from dlbasics.report.sections.comparison_table import comparison_section
 from dlbasics.report.sections.experiments import experiment_section
 from dlbasics.report.sections.metadata import metadata_section
 from dlbasics.report.sections.overview import intro
+from dlbasics.report.sections.sensitivity import sensitivity_section
 from dlbasics.report.sections.sweeps import sweep_section
 from dlbasics.report.sections.verify_math import verify_math_section
 from dlbasics.report.settings import ReportSettings
@@ -56,7 +57,7 @@ def build_document(
     draw_dir = draw_dir or report_dir
     (draw_dir / FIGURES).mkdir(parents=True, exist_ok=True)
     all_steps = [load_step(outcome) for outcome in outcomes]
-    seed_results = group_by_seed(all_steps, settings.all_seeds)  # noqa: F841 (the seed sections read it)
+    seed_results = group_by_seed(all_steps, settings.all_seeds)
     # Everything but the seed statistics shows the primary seed's runs.
     primary = settings.all_seeds[0]
     steps = [data for data in all_steps if data.outcome.seed in (None, primary)]
@@ -78,6 +79,7 @@ def build_document(
         else:
             sections.append(sweep_section(data, rows, draw_dir))
     sections.append(best_classifier_section(steps, settings, draw_dir))
+    sections.append(sensitivity_section(seed_results, draw_dir))
     sections.append(comparison_section(rows, settings.quick))
     bench = read_json(report_dir / "bench.json")
     if bench is not None:
@@ -145,5 +147,10 @@ def _write_files(
                 }
                 for r in rows
             ],
+            "ames_sensitivity": sensitivity.to_json(
+                sensitivity.sensitivity(
+                    group_by_seed([load_step(o) for o in outcomes], settings.all_seeds)
+                )
+            ),
         },
     )

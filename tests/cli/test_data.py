@@ -50,6 +50,7 @@ def test_info_json(real_fashion_mnist):
     assert fm["checksum"] == "ok" and fm["source"]
     assert info["ames"]["train"]["shape"][0] == 1465 and info["ames"]["test"]["shape"][0] == 1465
     assert info["ames"]["n_features"] == info["ames"]["train"]["shape"][1] == 320
+    assert info["ames"]["n_features_by_recipe"] == {"minmax": 320, "zscore": 320, "homework": 346}
     assert info["ames"]["checksum"] == "ok"
     human = dlbasics("data", "info")
-    assert "50000x784" in human.stdout and "features: 320" in human.stdout
+    assert "50000x784" in human.stdout and "features: 320 minmax" in human.stdout

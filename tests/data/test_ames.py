@@ -165,3 +165,113 @@ def test_a_bad_value_names_the_file_the_column_and_the_first_bad_row(
     with pytest.raises(DataError) as info:
         ames.load_ames(path)
     assert str(info.value) == f"{path}: column {column!r} {problem} in row {row} (line {row + 1})"
+
+
+# --- the featurisations (ames.RECIPES) ----------------------------------------------------------
+
+
+def _small_split() -> tuple[pd.DataFrame, pd.DataFrame]:
+    train = _table(
+        [
+            {"Lot Area": 10.0, "Street": "Pave", "MS SubClass": "20"},
+            {"Lot Area": 30.0, "Street": None, "MS SubClass": "60"},
+            {"Lot Area": np.nan, "Street": "Grvl", "MS SubClass": "20"},
+        ]
+    )
+    test = _table(
+        [
+            {"Lot Area": 50.0, "Street": "Dirt", "MS SubClass": "90"},
+            {"Lot Area": np.nan, "Street": "Pave", "MS SubClass": "20"},
+        ]
+    )
+    return train, test
+
+
+def test_the_recipes_are_the_declared_featurisations():
+    from dlbasics.data.types import AMES_FEATURES
+
+    assert tuple(ames.RECIPES) == AMES_FEATURES and ames.DEFAULT_FEATURES == "minmax"
+
+
+def test_minmax_recipe_is_the_featurizer():
+    train, test = _small_split()
+    X_train, X_test, names = ames.minmax_features(train, test)
+    featurizer = ames.Featurizer.fit(train)
+    np.testing.assert_array_equal(X_train, featurizer.transform(train))
+    np.testing.assert_array_equal(X_test, featurizer.transform(test))
+    assert names == featurizer.feature_names
+
+
+def test_zscore_recipe_scales_with_the_train_mean_and_deviation():
+    train, test = _small_split()
+    X_train, X_test, names = ames.zscore_features(train, test)
+    lot = names.index("Lot Area")
+    filled = np.array([10.0, 30.0, 20.0])  # the gap takes the train median, 20
+    mean, std = filled.mean(), np.sqrt(((filled - filled.mean()) ** 2).mean())
+    np.testing.assert_allclose(X_train[:, lot], (filled - mean) / std)
+    np.testing.assert_allclose(X_test[:, lot], [(50.0 - mean) / std, (20.0 - mean) / std])
+    assert np.all(X_train[:, names.index("Pool Area")] == 0.0)  # constant in train: 0
+    minmax_train, minmax_test, minmax_names = ames.minmax_features(train, test)
+    assert names == minmax_names
+    one_hot = slice(len(ames.NUMERIC), None)  # the categoricals are minmax's own
+    np.testing.assert_array_equal(X_train[:, one_hot], minmax_train[:, one_hot])
+    np.testing.assert_array_equal(X_test[:, one_hot], minmax_test[:, one_hot])
+
+
+@pytest.mark.parametrize("recipe", ["minmax", "zscore"])
+def test_train_fitted_recipes_use_no_test_statistic(recipe):
+    train, test = _small_split()
+    X_train, X_test, names = ames.RECIPES[recipe](train, test)
+    # Another test set, with extreme values and new levels, changes neither the train matrix nor
+    # the features of the test rows that stayed the same.
+    other = pd.concat(
+        [test, _table([{"Lot Area": 1e6, "Street": "Ice", "MS SubClass": "190"}])],
+        ignore_index=True,
+    )
+    X_train_2, X_test_2, names_2 = ames.RECIPES[recipe](train, other)
+    np.testing.assert_array_equal(X_train, X_train_2)
+    np.testing.assert_array_equal(X_test, X_test_2[: len(test)])
+    assert names == names_2 and not any("Ice" in name for name in names_2)
+
+
+def test_homework_recipe_featurises_all_rows_as_get_dummies():
+    train, test = _small_split()
+    X_train, X_test, names = ames.homework_features(train, test)
+    assert X_train.shape == (3, len(names)) and X_test.shape == (2, len(names))
+    # MS SubClass is a number, scaled over all rows (20 .. 90)
+    sub = names.index("MS SubClass")
+    np.testing.assert_allclose(X_train[:, sub], [0.0, 40 / 70, 0.0])
+    np.testing.assert_allclose(X_test[:, sub], [1.0, 0.0])
+    assert not any(name.startswith("MS SubClass=") for name in names)
+    # Lot Area: the median (30) and the range (10 .. 50) of all five rows
+    lot = names.index("Lot Area")
+    np.testing.assert_allclose(X_train[:, lot], [0.0, 0.5, 0.5])
+    np.testing.assert_allclose(X_test[:, lot], [1.0, 0.5])
+    # Street: every level of any row, and a missing column
+    levels = ["Dirt", "Grvl", "Pave", ames.MISSING_LEVEL]
+    street = [names.index(f"Street={level}") for level in levels]
+    np.testing.assert_array_equal(X_train[:, street], [[0, 0, 1, 0], [0, 0, 0, 1], [0, 1, 0, 0]])
+    np.testing.assert_array_equal(X_test[:, street], [[1, 0, 0, 0], [0, 0, 1, 0]])
+    # a column without missing values still gets its (all-zero) missing column
+    alley = names.index(f"Alley={ames.MISSING_LEVEL}")
+    assert not X_train[:, alley].any() and not X_test[:, alley].any()
+
+
+def test_an_unknown_recipe_is_refused():
+    with pytest.raises(ValueError, match="unknown Ames features 'robust'"):
+        ames.load_ames(features="robust")
+
+
+@pytest.mark.realdata
+def test_the_recipes_on_the_shipped_table():
+    counts = {}
+    for recipe in ames.RECIPES:
+        data = ames.load_ames(features=recipe)
+        assert data.train.X.shape[0] == data.test.X.shape[0] == 1465
+        assert np.isfinite(data.train.X).all() and np.isfinite(data.test.X).all()
+        counts[recipe] = len(data.feature_names)
+    # The counts docs/ames.md gives (the homework's own file had 348).
+    assert counts == {"minmax": 320, "zscore": 320, "homework": 346}
+    zscore = ames.load_ames(features="zscore").train.X[:, : len(ames.NUMERIC)]
+    np.testing.assert_allclose(zscore.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(zscore.std(axis=0), 1.0)

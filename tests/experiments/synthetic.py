@@ -47,7 +47,8 @@ class SyntheticData:
             splits.append(Dataset(_with_bias(X.astype(dtype), bias), y))
         return FashionMNIST(*splits, source="synthetic")
 
-    def ames(self, *, bias: bool = False) -> Ames:
+    def ames(self, *, bias: bool = False, features: str = "minmax") -> Ames:
+        # One synthetic table whatever ``features`` names: the recipes are tested in tests/data.
         rng = np.random.default_rng(self.seed + 1)
         weights = rng.normal(size=self.n_features)
         splits = []

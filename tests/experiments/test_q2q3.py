@@ -63,6 +63,7 @@ def test_experiment_records_history_final_arrays_and_figure(name, tmp_path):
             keys.add("distance_to_analytic")
         assert {"train_rmse", "test_rmse"} <= set(metrics["final"])
         assert metrics["final"]["test_rmse"] == history[-1]["test_rmse"]
+        assert metrics["final"]["n_features"] == SyntheticData().n_features  # bias not counted
     assert all(set(record) == keys for record in history)
     on_disk = strict_json(tmp_path / "metrics.json")
     assert on_disk["history"] == history
@@ -140,6 +141,25 @@ def test_bad_hyperparameters_are_rejected_before_training():
         run_experiment("q3.1b", {"epochs": 1}, engine="gpu", data=SyntheticData())
 
 
+@pytest.mark.parametrize("name", Q2)
+def test_q2_reads_the_featurisation_its_config_names(name, monkeypatch):
+    asked = []
+    synthetic_ames = SyntheticData.ames
+
+    def ames(self, *, bias=False, features="minmax"):
+        asked.append(features)
+        return synthetic_ames(self, bias=bias, features=features)
+
+    monkeypatch.setattr(SyntheticData, "ames", ames)
+    assert run(name)["config"]["features"] == "minmax"
+    assert run(name, features="homework")["config"]["features"] == "homework"
+    assert asked == ["minmax", "homework"]
+    with pytest.raises(ConfigError, match="invalid --features 'robust': must be one of minmax"):
+        run(name, features="robust")
+    with pytest.raises(ConfigError, match="q3.1b does not take --features"):
+        run("q3.1b", features="zscore")
+
+
 def test_metrics_json_is_written_atomically(tmp_path, monkeypatch):
     """A run interrupted while saving leaves the previous metrics.json whole and no temp files."""
     run("q3.1b", tmp_path)
@@ -178,3 +198,15 @@ def test_q2_runs_on_real_ames(name, tmp_path):
     assert metrics["status"] == "ok"
     assert metrics["final"]["train_rmse"] > 0
     assert (tmp_path / FIGURES[name]).exists()
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", Q2)
+def test_q2_trains_on_every_featurisation_of_real_ames(name):
+    finals = {}
+    for features in ("minmax", "zscore", "homework"):
+        overrides = {"epochs": 1, "features": features}
+        metrics = run_experiment(name, overrides, data=DataOptions(limit=300))
+        assert metrics["status"] == "ok" and metrics["config"]["features"] == features
+        finals[features] = metrics["final"]["test_rmse"]
+    assert len(set(finals.values())) == 3  # three different inputs, three different models

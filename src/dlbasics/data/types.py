@@ -54,6 +54,11 @@ class FashionMNIST:
     class_names: tuple[str, ...] = FASHION_MNIST_CLASSES
 
 
+# The featurisations of the Ames table, the default first (implemented in dlbasics.data.ames;
+# named here so that the hyperparameter table can list them without loading pandas).
+AMES_FEATURES: tuple[str, ...] = ("minmax", "zscore", "homework")
+
+
 @dataclass(frozen=True)
 class Ames:
     """Ames housing: featurized design matrices, target log(SalePrice), 50/50 split."""

@@ -4,6 +4,9 @@ The steps, in the report's order::
 
     verify-math  Q1, Q2.1, Q3.2a: the derivations, checked numerically
     q2.2a q2.2b  Q2.2: linear and neural regression on Ames
+    q2.2a-zscore q2.2b-zscore q2.2a-homework q2.2b-homework
+                 the same under the other Ames featurisations (supplementary: the Ames
+                 sensitivity section reads them)
     q3.1a q3.1b  Q3.1: perceptron and logistic regression on Fashion-MNIST
     q3.2b        Q3.2b: the from-scratch MLP
     q4.1 q4.2    Q4.1, Q4.2: learning-rate sweeps of the PyTorch models

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dlbasics.pipeline.steps import STEPS
 from dlbasics.results.io import read_json, write_json_atomic
 
 # Rough seconds per step on an idle 2-core machine with the default engines, used for the ETA
@@ -41,6 +42,10 @@ def timings_path(out: Path) -> Path:
 def estimates(out: Path, quick: bool) -> dict[str, float]:
     """Per-step seconds for the ETA: this folder's last timings, else the built-in guesses."""
     table = dict(ESTIMATES_QUICK if quick else ESTIMATES_FULL)
+    # A step that varies another's experiment (q2.2a-zscore ...) takes about as long as it.
+    table |= {
+        s.name: table[s.experiment] for s in STEPS if s.name not in table and s.experiment in table
+    }
     recorded = read_json(timings_path(out)) or {}
     table.update(recorded.get("quick" if quick else "full", {}))
     return {name: float(seconds) for name, seconds in table.items()}

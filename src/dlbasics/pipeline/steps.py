@@ -10,6 +10,23 @@ STEPS: tuple[Step, ...] = (
     Step("verify-math", "verify-math", "Q1, Q2.1, Q3.2a", "The derivations, checked numerically"),
     Step("q2.2a", "experiment", "Q2.2a", "Linear regression on Ames", "q2.2a"),
     Step("q2.2b", "experiment", "Q2.2b", "Neural regression on Ames", "q2.2b"),
+    *(
+        # The Ames sensitivity: Q2.2 under the other featurisations (docs/ames.md).
+        Step(
+            f"{name}-{features}",
+            "experiment",
+            numbering,
+            f"{title} ({features} features)",
+            name,
+            overrides=(("features", features),),
+            supplementary=True,
+        )
+        for features in ("zscore", "homework")
+        for name, numbering, title in (
+            ("q2.2a", "Q2.2a", "Linear regression on Ames"),
+            ("q2.2b", "Q2.2b", "Neural regression on Ames"),
+        )
+    ),
     Step("q3.1a", "experiment", "Q3.1a", "Perceptron on Fashion-MNIST", "q3.1a"),
     Step("q3.1b", "experiment", "Q3.1b", "Logistic regression on Fashion-MNIST", "q3.1b"),
     Step("q3.2b", "experiment", "Q3.2b", "Multi-layer perceptron on Fashion-MNIST", "q3.2b"),
@@ -38,7 +55,7 @@ BY_NAME = {step.name: step for step in STEPS}
 
 # --quick: a subset of every split and a few epochs, enough to run every code path.
 QUICK_LIMIT = 600
-QUICK_EPOCHS = {"q2.2a": 5, "q2.2b": 5}
+QUICK_EPOCHS = {step.name: 5 for step in STEPS if step.experiment in ("q2.2a", "q2.2b")}
 QUICK_DEFAULT_EPOCHS = 2
 QUICK_VERIFY_CASES = 20
 FULL_VERIFY_CASES = 200

@@ -26,7 +26,7 @@ from typing import Any
 from dlbasics.documents.document import Document, Section
 from dlbasics.documents.html import render_html
 from dlbasics.documents.markdown import render_markdown
-from dlbasics.report import claims, comparison
+from dlbasics.report import claims, comparison, sensitivity
 from dlbasics.report.load import group_by_seed, load_step
 from dlbasics.report.sections.bench import bench_section
 from dlbasics.report.sections.best_classifier import best_classifier_section
@@ -36,6 +36,7 @@ from dlbasics.report.sections.comparison_table import comparison_section
 from dlbasics.report.sections.experiments import experiment_section
 from dlbasics.report.sections.metadata import metadata_section
 from dlbasics.report.sections.overview import intro
+from dlbasics.report.sections.sensitivity import sensitivity_section
 from dlbasics.report.sections.sweeps import sweep_section
 from dlbasics.report.sections.verify_math import verify_math_section
 from dlbasics.report.settings import ReportSettings
@@ -81,10 +82,14 @@ def build_document(
         else:
             sections.append(sweep_section(data, rows, draw_dir))
     sections.append(best_classifier_section(steps, settings, draw_dir))
+    sections.append(sensitivity_section(seed_results, draw_dir))
     sections.append(comparison_section(rows, settings.quick))
     claim_rows, claim_notes = claims.measure_all(seed_results)
     sections.append(claims_section(claim_rows, claim_notes))
-    summary: dict[str, Any] = {"claims": [row.to_json() for row in claim_rows]}
+    summary: dict[str, Any] = {
+        "claims": [row.to_json() for row in claim_rows],
+        "ames_sensitivity": sensitivity.to_json(sensitivity.sensitivity(seed_results)),
+    }
     bench = read_json(report_dir / "bench.json")
     if bench is not None:
         sections.append(bench_section(bench))

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from dlbasics.data.types import AMES_FEATURES
 from dlbasics.errors import ConfigError
 from dlbasics.scratch.functions import ACTIVATIONS
 from dlbasics.scratch.mlp import INITS
@@ -137,6 +138,12 @@ HYPERPARAMETERS: dict[str, Hyperparameter] = {
             "init",
             f"Weight initialisation: {', '.join(INITS[:-1])} or {INITS[-1]}.",
             INITS,
+        ),
+        _choice(
+            "features",
+            f"Ames featurisation: {', '.join(AMES_FEATURES[:-1])} or {AMES_FEATURES[-1]} "
+            "(docs/ames.md).",
+            AMES_FEATURES,
         ),
     )
 }

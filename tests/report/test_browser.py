@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
+from dlbasics.documents.html import render_html
+from dlbasics.report.build import build_document
+from dlbasics.report.settings import ReportSettings
 from tests.conftest import require
 
 pytestmark = pytest.mark.realdata
@@ -54,6 +58,18 @@ def _chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedPro
     )
 
 
+def _probe(binary: str, tmp_path: Path, page: str, script: str, pattern: str) -> re.Match:
+    """Load ``page`` with ``script`` appended in the browser; ``pattern`` in the DOM it left."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", script, 1), "utf-8")
+    run = _chromium(
+        binary, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()
+    )
+    match = re.search(pattern, run.stdout)
+    assert match, run.stderr[-2000:]
+    return match
+
+
 def test_screenshot_shows_the_rendered_page(quick_report, chromium, tmp_path):
     out, _ = quick_report
     shot = tmp_path / "report.png"
@@ -75,13 +91,30 @@ def test_screenshot_shows_the_rendered_page(quick_report, chromium, tmp_path):
 def test_every_image_loads_in_the_browser(quick_report, chromium, tmp_path):
     out, _ = quick_report
     page = (out / "index.html").read_text("utf-8")
-    probe = tmp_path / "probe.html"
-    probe.write_text(page.replace("</body>", PROBE, 1), "utf-8")
-    run = _chromium(
-        chromium, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()
-    )
-    match = re.search(r'data-images-loaded="(\d+)/(\d+)"', run.stdout)
-    assert match, run.stderr[-2000:]
+    match = _probe(chromium, tmp_path, page, PROBE, r'data-images-loaded="(\d+)/(\d+)"')
     loaded, total = map(int, match.groups())
     assert total == page.count("<img ") and total >= 12
     assert loaded == total
+
+
+# Appended to a two-seed page: open every <details> and read back what a reader then sees.
+OPEN_DETAILS = """<script>
+window.addEventListener('load', function () {
+  var details = document.querySelectorAll('#comparison details');
+  details.forEach(function (d) { d.open = true; });
+  var shown = document.getElementById('comparison').innerText.indexOf('seed 7: ') >= 0;
+  document.body.setAttribute('data-seeds-shown', details.length + ':' + shown);
+});
+</script></body>"""
+
+
+def test_per_seed_values_open_on_a_click(quick_report, chromium, tmp_path):
+    """Over two seeds (here the quick report's runs counted as seeds 42 and 7), each number of
+    the comparison table opens on its per-seed values."""
+    out, result = quick_report
+    outcomes = [replace(o, seed=seed) for seed in (42, 7) for o in result.outcomes]
+    settings = ReportSettings(out=out, quick=True, seed=42, seeds=(42, 7))
+    document, _ = build_document(outcomes, settings, wall_seconds=1.0, ran=set(), draw_dir=tmp_path)
+    page = render_html(document, tmp_path)
+    match = _probe(chromium, tmp_path, page, OPEN_DETAILS, r'data-seeds-shown="(\d+):(\w+)"')
+    assert int(match.group(1)) >= 20 and match.group(2) == "true"

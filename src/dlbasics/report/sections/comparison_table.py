@@ -38,8 +38,8 @@ def comparison_section(rows: list[comparison.Row], quick: bool) -> Section:
 def _over_seeds(seeds: int) -> str:
     return (
         f"Over {seeds} seeds, each of our numbers is the mean of the seeds' values (click it "
-        "for each seed's own) with its 95% confidence interval (Student t); the verdict judges "
-        "the mean. A row that chooses between configurations (a best learning rate, the "
+        "for each seed's own; REPORT.md lists them under the table) with its 95% confidence "
+        "interval (Student t); the verdict judges the mean. A row that chooses between configurations (a best learning rate, the "
         "chosen depth) is chosen on the mean validation accuracy, and its interval is that of "
         "the difference it rests on, paired over the seeds; so is the fall of the distance "
         "to the closed form (first epoch minus last)."

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
+from dlbasics.data.types import FASHION_MNIST_CLASSES
 from dlbasics.documents.html import render_html
 from dlbasics.report.build import build_document
 from dlbasics.report.settings import ReportSettings
@@ -113,7 +114,9 @@ def test_per_seed_values_open_on_a_click(quick_report, chromium, tmp_path):
     the comparison table opens on its per-seed values."""
     out, result = quick_report
     outcomes = [replace(o, seed=seed) for seed in (42, 7) for o in result.outcomes]
-    settings = ReportSettings(out=out, quick=True, seed=42, seeds=(42, 7))
+    settings = ReportSettings(
+        out=out, quick=True, seed=42, seeds=(42, 7), class_names=FASHION_MNIST_CLASSES
+    )
     document, _ = build_document(outcomes, settings, wall_seconds=1.0, ran=set(), draw_dir=tmp_path)
     page = render_html(document, tmp_path)
     match = _probe(chromium, tmp_path, page, OPEN_DETAILS, r'data-seeds-shown="(\d+):(\w+)"')

@@ -9,6 +9,7 @@ import numpy as np
 from dlbasics.documents.document import (
     Badge,
     Code,
+    Disclosure,
     Document,
     Figure,
     Note,
@@ -81,3 +82,17 @@ def test_markdown_has_every_section_table_and_figure_link(tmp_path):
 def test_a_page_without_sections_has_no_contents_line():
     text = render_markdown(Document("One part", [Paragraph("Only this.")], []))
     assert text == "# One part\n\nOnly this.\n"
+
+
+def test_a_disclosure_opens_in_html_and_is_listed_under_the_markdown_table(tmp_path):
+    cell = Disclosure("0.5000", ["seed 42: 0.4000", "seed 7: 0.6000"], "x, per seed")
+    document = Document("T", [], [Section("s", "S").add(Table(["a", "b"], [["q", cell]]))])
+    page = render_html(document, tmp_path)
+    assert parse_page(page).errors == []
+    assert (
+        '<td class="num"><details title="x, per seed"><summary>0.5000</summary>'
+        "<ul><li>seed 42: 0.4000</li><li>seed 7: 0.6000</li></ul></details></td>"
+    ) in page
+    markdown = render_markdown(document)
+    assert "| q | 0.5000 [1] |" in markdown
+    assert "- [1] x, per seed: seed 42: 0.4000; seed 7: 0.6000" in markdown

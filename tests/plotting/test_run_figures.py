@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from dlbasics.experiments import registry
-from dlbasics.plotting.run_figures import FIGURE_KINDS, draw_run_figure, figure_title
+from dlbasics.plotting import plots
+from dlbasics.plotting.run_figures import (
+    FIGURE_KINDS,
+    curves,
+    draw_run_figure,
+    draw_seeds_figure,
+    figure_title,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -47,3 +54,36 @@ def test_an_empty_history_draws_nothing(tmp_path):
 
 def test_titles_name_the_question():
     assert figure_title({"experiment": "q3.1b", "title": "Logistic"}) == "Q3.1b: Logistic"
+
+
+def test_curves_over_seeds_are_the_mean_with_a_min_max_band():
+    runs = [metrics("q2.2b"), metrics("q2.2b"), metrics("q2.2b", epochs=2)]  # one stopped early
+    for scale, run in zip((1.0, 2.0, 4.0), runs, strict=True):
+        for record in run["history"]:
+            record["test_rmse"] *= scale
+    c = curves(runs, "test_rmse")
+    assert c.epochs == [1.0, 2.0, 3.0]
+    per_epoch = [[0.4 / e * s for s in (1, 2, 4)] for e in (1, 2)] + [[0.4 / 3 * s for s in (1, 2)]]
+    assert c.mean["test_rmse"] == pytest.approx([sum(v) / len(v) for v in per_epoch])
+    assert c.band["test_rmse"] == (
+        pytest.approx([min(v) for v in per_epoch]),
+        pytest.approx([max(v) for v in per_epoch]),
+    )
+    assert curves(runs[:1], "test_rmse").band == {}  # one run: no band
+
+
+def test_one_seed_draws_the_run_figure_and_several_draw_a_band(tmp_path, monkeypatch):
+    one = metrics("q2.2a")
+    [single] = draw_run_figure("distance_and_rmse", one, tmp_path / "single.png")
+    [seeds] = draw_seeds_figure("distance_and_rmse", [one], tmp_path / "seeds.png")
+    assert single.read_bytes() == seeds.read_bytes()
+    shaded = []
+    original = plots.Axes.fill_between
+    monkeypatch.setattr(
+        plots.Axes, "fill_between", lambda ax, *a, **k: shaded.append(a) or original(ax, *a, **k)
+    )
+    other = metrics("q2.2a")
+    other["history"] = [{**r, "test_rmse": r["test_rmse"] * 2} for r in other["history"]]
+    [banded] = draw_seeds_figure("distance_and_rmse", [one, other], tmp_path / "banded.png")
+    assert len(shaded) == 3  # distance, train and test RMSE
+    assert banded.read_bytes() != single.read_bytes()

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
+from dlbasics.data.types import FASHION_MNIST_CLASSES
+from dlbasics.documents.html import render_html
+from dlbasics.report.build import build_document
+from dlbasics.report.settings import ReportSettings
 from tests.conftest import require
 
 pytestmark = pytest.mark.realdata
@@ -106,6 +111,17 @@ window.addEventListener('load', function () {
 </script></body>"""
 
 
+# Appended to a two-seed page: open every <details> and read back what a reader then sees.
+OPEN_DETAILS = """<script>
+window.addEventListener('load', function () {
+  var details = document.querySelectorAll('#comparison details');
+  details.forEach(function (d) { d.open = true; });
+  var shown = document.getElementById('comparison').innerText.indexOf('seed 7: ') >= 0;
+  document.body.setAttribute('data-seeds-shown', details.length + ':' + shown);
+});
+</script></body>"""
+
+
 def test_the_claims_section_is_visible(quick_report, chromium, tmp_path):
     out, _ = quick_report
     page = (out / "index.html").read_text("utf-8")
@@ -113,3 +129,19 @@ def test_the_claims_section_is_visible(quick_report, chromium, tmp_path):
     shown, rows, badges = match.group(1), int(match.group(2)), int(match.group(3))
     assert shown == "shown"
     assert rows >= 10 and badges >= 9  # a header and a row per claim, each with its verdict
+
+
+def test_per_seed_values_open_on_a_click(quick_report, chromium, tmp_path):
+    """Over two seeds (here the quick report's runs counted as seeds 42 and 7), each number of
+    the comparison table opens on its per-seed values."""
+    out, result = quick_report
+    outcomes = [replace(o, seed=seed) for seed in (42, 7) for o in result.outcomes]
+    settings = ReportSettings(
+        out=out, quick=True, seed=42, seeds=(42, 7), class_names=FASHION_MNIST_CLASSES
+    )
+    document, _, _ = build_document(
+        outcomes, settings, wall_seconds=1.0, ran=set(), draw_dir=tmp_path
+    )
+    page = render_html(document, tmp_path)
+    match = _probe(chromium, tmp_path, page, OPEN_DETAILS, r'data-seeds-shown="(\d+):(\w+)"')
+    assert int(match.group(1)) >= 20 and match.group(2) == "true"

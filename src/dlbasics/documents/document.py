@@ -28,8 +28,25 @@ class Badge:
         return self.text
 
 
-# A table cell is plain text or a badge.
-Cell = str | Badge
+@dataclass(frozen=True)
+class Disclosure:
+    """A cell's text with more behind it, shown on request: e.g. a mean over seeds and each
+    seed's own value.
+
+    HTML shows ``text`` and opens ``details`` on a click (a ``<details>`` element); Markdown
+    shows ``text`` with a numbered mark and lists ``label: details`` under the table.
+    """
+
+    text: str
+    details: Sequence[str]
+    label: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# A table cell is plain text, a badge, or text with details behind it.
+Cell = str | Badge | Disclosure
 
 
 @dataclass(frozen=True)

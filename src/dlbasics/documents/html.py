@@ -16,6 +16,7 @@ from dlbasics.documents.document import (
     Block,
     Cell,
     Code,
+    Disclosure,
     Document,
     Figure,
     Note,
@@ -60,6 +61,9 @@ figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
 pre { background: var(--panel); border: 1px solid var(--line); padding: 10px; overflow-x: auto;
       font-size: 0.85em; }
 code { background: var(--panel); padding: 0 3px; border-radius: 3px; font-size: 0.92em; }
+details summary { cursor: pointer; }
+details ul { margin: 4px 0 0; padding-left: 16px; font-size: 0.9em; color: var(--muted);
+             text-align: left; }
 """
 
 
@@ -144,9 +148,15 @@ _NUMBER = re.compile(r"^[-+]?[\d.,]+(e[-+]?\d+)?( ?[%sx]| min \d+ s)?$")
 def _cell(cell: Cell, tag: str = "td") -> str:
     if isinstance(cell, Badge):
         return f'<{tag}><span class="badge {cell.tone}">{escape(cell.text)}</span></{tag}>'
-    numeric = tag == "td" and bool(_NUMBER.match(cell.strip()))
+    text = cell.text if isinstance(cell, Disclosure) else cell
+    numeric = tag == "td" and bool(_NUMBER.match(text.strip()))
     cls = ' class="num"' if numeric else ""
-    return f"<{tag}{cls}>{inline(cell)}</{tag}>"
+    if isinstance(cell, Disclosure):
+        items = "".join(f"<li>{inline(item)}</li>" for item in cell.details)
+        title = f' title="{escape(cell.label, quote=True)}"' if cell.label else ""
+        content = f"<details{title}><summary>{inline(text)}</summary><ul>{items}</ul></details>"
+        return f"<{tag}{cls}>{content}</{tag}>"
+    return f"<{tag}{cls}>{inline(text)}</{tag}>"
 
 
 def _table(table: Table) -> str:

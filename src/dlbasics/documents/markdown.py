@@ -11,6 +11,7 @@ from dlbasics.documents.document import (
     Block,
     Cell,
     Code,
+    Disclosure,
     Document,
     Figure,
     Note,
@@ -57,9 +58,22 @@ def _table(table: Table) -> list[str]:
         lines += [f"**{table.caption}**", ""]
     lines.append("| " + " | ".join(_cell(h) for h in table.header) + " |")
     lines.append("|" + "|".join("---" for _ in table.header) + "|")
+    notes: list[str] = []  # the details of the table's disclosures, numbered in order
     for row in table.rows:
-        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    return [*lines, ""]
+        cells = []
+        for cell in row:
+            if isinstance(cell, Disclosure):
+                notes.append(f"- [{len(notes) + 1}] {_note(cell)}")
+                cells.append(f"{_cell(cell)} [{len(notes)}]")
+            else:
+                cells.append(_cell(cell))
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, "", *([*notes, ""] if notes else [])]
+
+
+def _note(cell: Disclosure) -> str:
+    details = "; ".join(cell.details)
+    return f"{cell.label}: {details}" if cell.label else details
 
 
 def _cell(cell: Cell) -> str:

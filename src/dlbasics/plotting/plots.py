@@ -14,6 +14,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from dlbasics.results.io import save_with  # noqa: E402
 
 Series = dict[str, tuple[Sequence[float], Sequence[float]]]
+# label -> (low, high) at the x of the series of the same label: a shaded band around its line.
+Bands = dict[str, tuple[Sequence[float], Sequence[float]]]
 
 
 def draw_lines(
@@ -24,13 +26,30 @@ def draw_lines(
     ylabel: str,
     title: str = "",
     highlight: str | None = None,
+    bands: Bands | None = None,
 ) -> None:
-    """Plot each ``label -> (x, y)`` on ``ax``; ``highlight`` draws one series bold, others faint."""
+    """Plot each ``label -> (x, y)`` on ``ax``; ``highlight`` draws one series bold, others faint.
+
+    ``bands``: for some labels, a ``(low, high)`` pair drawn as a shaded band of the line's
+    colour (e.g. the spread over seeds around their mean); without it nothing is shaded.
+    """
+    bands = bands or {}
     for label, (x, y) in series.items():
         style: dict = {"marker": "o", "markersize": 3} if len(x) <= 30 else {}
         if highlight is not None:
             style |= {"linewidth": 2.6, "zorder": 3} if label == highlight else {"alpha": 0.45}
-        ax.plot(list(x), list(y), label=label, **style)
+        [line] = ax.plot(list(x), list(y), label=label, **style)
+        if label in bands:
+            low, high = bands[label]
+            faint = highlight is not None and label != highlight
+            ax.fill_between(
+                list(x),
+                list(low),
+                list(high),
+                color=line.get_color(),
+                linewidth=0,
+                alpha=0.08 if faint else 0.2,
+            )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
@@ -56,10 +75,13 @@ def line_figure(
     ylabel: str,
     title: str = "",
     highlight: str | None = None,
+    bands: Bands | None = None,
 ) -> Path:
-    """One-panel line plot saved to ``path``."""
+    """One-panel line plot saved to ``path`` (``bands`` as in :func:`draw_lines`)."""
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    draw_lines(ax, series, xlabel=xlabel, ylabel=ylabel, title=title, highlight=highlight)
+    draw_lines(
+        ax, series, xlabel=xlabel, ylabel=ylabel, title=title, highlight=highlight, bands=bands
+    )
     return save_figure(fig, path)
 
 

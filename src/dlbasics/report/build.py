@@ -9,7 +9,8 @@ of the reproduction. Output, in the report folder:
   templates of the perceptron and logistic regression, the best classifier's confusion matrix and
   a grid of its misclassified test images;
 - ``REPORT.md`` (linking the figures) and ``index.html`` (figures embedded, self-contained);
-- ``summary.json``: every step's status, the comparison table and the claims, for scripts.
+- ``summary.json``: every step's status, the comparison table (each row with its mean, 95%
+  interval and per-seed values over the seeds), the claims and the Ames sensitivity, for scripts.
 
 They are all or nothing: drawn and written into a staging folder inside the report folder and
 moved into place together at the end (:func:`dlbasics.results.staging.staged_files`, the
@@ -61,15 +62,11 @@ def build_document(
     (draw_dir / FIGURES).mkdir(parents=True, exist_ok=True)
     all_steps = [load_step(outcome) for outcome in outcomes]
     seed_results = group_by_seed(all_steps, settings.all_seeds)
-    # Everything but the seed statistics shows the primary seed's runs.
+    # Everything but the seed statistics (the comparison rows, the figures' bands) shows the
+    # primary seed's runs.
     primary = settings.all_seeds[0]
     steps = [data for data in all_steps if data.outcome.seed in (None, primary)]
-    results = {
-        data.name: (data.sweep if data.outcome.step.kind == "sweep" else data.metrics)
-        for data in steps
-        if data.outcome.status == "ok"
-    }
-    rows = comparison.compare(results, quick=settings.quick)
+    rows = comparison.compare(seed_results, quick=settings.quick)
     sections: list[Section] = []
     for data in steps:
         if data.outcome.step.supplementary:  # read by the claims and the sensitivity study
@@ -78,9 +75,10 @@ def build_document(
         if kind == "verify-math":
             sections.append(verify_math_section(data))
         elif kind == "experiment":
-            sections.append(experiment_section(data, rows, draw_dir, settings.class_names))
+            runs = seed_results.of(data.name)
+            sections.append(experiment_section(data, rows, draw_dir, settings.class_names, runs))
         else:
-            sections.append(sweep_section(data, rows, draw_dir))
+            sections.append(sweep_section(data, rows, draw_dir, seed_results.of(data.name)))
     sections.append(best_classifier_section(steps, settings, draw_dir))
     sections.append(sensitivity_section(seed_results, draw_dir))
     sections.append(comparison_section(rows, settings.quick))
@@ -146,18 +144,7 @@ def _write_files(
                 }
                 for o in outcomes
             ],
-            "comparison": [
-                {
-                    "step": r.step,
-                    "quantity": r.quantity,
-                    "report": r.report,
-                    "ours": r.ours,
-                    "difference": r.difference,
-                    "target": r.target.text if r.target else None,
-                    "verdict": r.verdict,
-                }
-                for r in rows
-            ],
+            "comparison": [row.to_json() for row in rows],
             **summary,
         },
     )

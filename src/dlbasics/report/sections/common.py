@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 from typing import Any
 
-from dlbasics.documents.document import Badge, Block, Cell, Code, Note, Paragraph, Table, Tone
+from dlbasics.documents.document import (
+    Badge,
+    Block,
+    Cell,
+    Code,
+    Disclosure,
+    Note,
+    Paragraph,
+    Table,
+    Tone,
+)
 from dlbasics.report import comparison
 from dlbasics.report.format import fmt, fmt_config, fmt_seconds, fmt_signed
 from dlbasics.results.io import save_with
@@ -65,21 +76,69 @@ def run_line(outcome: StepOutcome, config: dict[str, Any] | None) -> Paragraph:
     return Paragraph("; ".join(parts) + ".")
 
 
-def comparison_cells(row: comparison.Row) -> list[Cell]:
-    """quantity | report | ours | difference | target | verdict, for one comparison row."""
+def seeds_shown(rows: list[comparison.Row]) -> int:
+    """How many seeds the comparison rows are over, when more than one (else 0: the tables
+    then look as with one seed, without interval columns)."""
+    most = max((row.n_seeds for row in rows), default=0)
+    return most if most >= 2 else 0
+
+
+def comparison_header(seeds: int) -> list[str]:
+    """quantity | report | ours | [95% interval |] difference | target | verdict."""
+    if not seeds:
+        return ["quantity", "report", "ours", "difference", "target", "verdict"]
+    ours = f"ours (mean of {seeds} seeds)"
+    return ["quantity", "report", ours, "95% interval", "difference", "target", "verdict"]
+
+
+def comparison_cells(row: comparison.Row, seeds: int = 0) -> list[Cell]:
+    """One comparison row's cells under :func:`comparison_header` (``seeds``: from
+    :func:`seeds_shown`); over seeds ``ours`` opens on each seed's value."""
+    text = fmt(row.ours)
+    ours: Cell = text
+    spread: list[Cell] = []
+    if seeds:
+        if row.n_seeds:
+            values = [f"seed {s}: {fmt(v)}" for s, v in zip(row.seeds, row.per_seed, strict=True)]
+            ours = Disclosure(text, values, f"{row.step} {row.quantity}, per seed")
+        spread = [interval_text(row)]
     return [
         row.quantity,
         fmt(row.report),
-        fmt(row.ours),
+        ours,
+        *spread,
         fmt_signed(row.difference),
         row.target.text if row.target else "",
         Badge(row.verdict, VERDICT_TONES.get(row.verdict, "info")),
     ]
 
 
+def interval_text(row: comparison.Row) -> str:
+    """``low to high`` (of ``ours``), or ``what: +mean (low to high)`` of a paired difference;
+    an em dash without an interval (fewer than two seeds with a value)."""
+    interval = row.interval
+    if interval is None or interval.n < 2 or math.isnan(interval.low):
+        return "—"
+    if row.interval_of:
+        return (
+            f"{row.interval_of}: {fmt_signed(interval.mean)} "
+            f"({fmt_signed(interval.low)} to {fmt_signed(interval.high)})"
+        )
+    return f"{fmt(interval.low)} to {fmt(interval.high)}"
+
+
 def numbers_table(rows: list[comparison.Row], step: str) -> Table:
-    body: list[list[Cell]] = [comparison_cells(row) for row in rows if row.step == step]
-    return Table(["quantity", "report", "ours", "difference", "target", "verdict"], body)
+    seeds = seeds_shown(rows)
+    body: list[list[Cell]] = [comparison_cells(row, seeds) for row in rows if row.step == step]
+    return Table(comparison_header(seeds), body)
+
+
+def seed_band_caption(seeds: int) -> str:
+    """What a figure drawn over seeds shows, for its caption."""
+    return (
+        f"Each line is the mean over {seeds} seeds; the shaded band spans the lowest to the "
+        "highest seed at each epoch."
+    )
 
 
 def copy_figure(source: Path, draw_dir: Path, name: str) -> Path:

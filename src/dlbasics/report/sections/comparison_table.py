@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dlbasics.documents.document import Cell, Note, Paragraph, Section, Table
 from dlbasics.report import comparison
-from dlbasics.report.sections.common import comparison_cells
+from dlbasics.report.sections.common import comparison_cells, comparison_header, seeds_shown
 
 
 def comparison_section(rows: list[comparison.Row], quick: bool) -> Section:
@@ -27,11 +27,23 @@ def comparison_section(rows: list[comparison.Row], quick: bool) -> Section:
                 "warn",
             )
         )
-    body: list[list[Cell]] = [[row.step, *comparison_cells(row)] for row in rows]
-    section.add(
-        Table(["step", "quantity", "report", "ours", "difference", "target", "verdict"], body)
-    )
+    seeds = seeds_shown(rows)
+    if seeds:
+        section.add(Paragraph(_over_seeds(seeds)))
+    body: list[list[Cell]] = [[row.step, *comparison_cells(row, seeds)] for row in rows]
+    section.add(Table(["step", *comparison_header(seeds)], body))
     return section
+
+
+def _over_seeds(seeds: int) -> str:
+    return (
+        f"Over {seeds} seeds, each of our numbers is the mean of the seeds' values (click it "
+        "for each seed's own; REPORT.md lists them under the table) with its 95% confidence "
+        "interval (Student t); the verdict judges the mean. A row that chooses between configurations (a best learning rate, the "
+        "chosen depth) is chosen on the mean validation accuracy, and its interval is that of "
+        "the difference it rests on, paired over the seeds; so is the fall of the distance "
+        "to the closed form (first epoch minus last)."
+    )
 
 
 def _tally(counts: dict[str, int], judged: int, quick: bool) -> str:

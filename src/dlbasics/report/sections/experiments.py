@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from dlbasics.documents.document import Figure, Note, Section, Tone
+from dlbasics.experiments import registry
+from dlbasics.plotting.run_figures import draw_seeds_figure
 from dlbasics.report import comparison, figures
 from dlbasics.report.load import StepData
 from dlbasics.report.sections.common import (
@@ -14,6 +17,7 @@ from dlbasics.report.sections.common import (
     numbers_table,
     outcome_notes,
     run_line,
+    seed_band_caption,
 )
 
 # What the experiments' own figures show (file name -> caption), numbered as in the report.
@@ -28,8 +32,18 @@ FIGURE_CAPTIONS = {
 
 
 def experiment_section(
-    data: StepData, rows: list[comparison.Row], draw_dir: Path, class_names: tuple[str, ...]
+    data: StepData,
+    rows: list[comparison.Row],
+    draw_dir: Path,
+    class_names: tuple[str, ...],
+    runs: list[dict[str, Any]] | None = None,
 ) -> Section:
+    """The section of one experiment; ``runs``: its metrics in every seed (primary first).
+
+    Over two or more seeds its per-epoch figure is drawn anew from the seeds' histories (the
+    mean, shaded from the lowest to the highest seed); with one seed the run's own figure is
+    shown as it was drawn.
+    """
     outcome = data.outcome
     step = outcome.step
     section = Section(anchor(step.name), f"{step.numbering} — {step.title}")
@@ -38,9 +52,14 @@ def experiment_section(
     if metrics.get("status") not in (None, "ok") and metrics.get("message"):
         tone: Tone = "warn" if metrics["status"] == "stalled" else "fail"  # stalled: it finished
         section.add(Note(f"Run status `{metrics['status']}`: {metrics['message']}", tone))
+    banded = _seed_figure(runs or [], draw_dir, step.name)
     for source in data.figures:
         caption = FIGURE_CAPTIONS.get(source.name, source.stem.replace("_", " "))
-        path = copy_figure(source, draw_dir, f"{step.name}-{source.name}")
+        name = f"{step.name}-{source.name}"
+        if banded == source.name:
+            path, caption = Path(FIGURES) / name, f"{caption} {seed_band_caption(len(runs or []))}"
+        else:
+            path = copy_figure(source, draw_dir, name)
         section.add(Figure(path, f"{caption} (ours)", alt=f"{step.name} {source.stem}"))
     templates = data.arrays.get("templates")
     if templates is not None:
@@ -61,3 +80,16 @@ def experiment_section(
     if outcome.status != "not run":
         section.add(run_line(outcome, metrics.get("config")))
     return section
+
+
+def _seed_figure(runs: list[dict[str, Any]], draw_dir: Path, step: str) -> str | None:
+    """Draw the experiment's figure over ``runs`` (two or more seeds) into the report's
+    figures; returns the run figure's file name it stands for, or None (one seed, no figure)."""
+    if len(runs) < 2 or not runs[0].get("experiment"):
+        return None
+    figure = registry.get(runs[0]["experiment"]).figure
+    if figure is None:
+        return None
+    kind, name = figure
+    drawn = draw_seeds_figure(kind, runs, draw_dir / FIGURES / f"{step}-{name}")
+    return name if drawn else None

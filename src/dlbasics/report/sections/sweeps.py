@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from dlbasics.documents.document import Badge, Cell, Figure, Paragraph, Section, Table, Tone
+from dlbasics.plotting.sweep_figures import seeds_sweep_figures
 from dlbasics.report import comparison
 from dlbasics.report.format import fmt, fmt_config, fmt_seconds
 from dlbasics.report.load import StepData
 from dlbasics.report.sections.common import (
+    FIGURES,
     anchor,
     copy_figure,
     numbers_table,
     outcome_notes,
     run_line,
+    seed_band_caption,
     varying_keys,
 )
+from dlbasics.report.seed_values import choose
+from dlbasics.report.sweep_trials import finished_trials, mean_train_loss, sweep_options
 
 SWEEP_FIGURES = {
     "q4.1": "Figure 6",
@@ -28,7 +35,18 @@ SWEEP_CAPTIONS = {
 }
 
 
-def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) -> Section:
+def sweep_section(
+    data: StepData,
+    rows: list[comparison.Row],
+    draw_dir: Path,
+    sweeps: list[dict[str, Any]] | None = None,
+) -> Section:
+    """The section of one sweep; ``sweeps``: its sweep.json in every seed (primary first).
+
+    Over two or more seeds its two figures are drawn anew from the seeds' trials (each
+    configuration's mean, shaded from the lowest to the highest seed, the configuration with
+    the best mean validation accuracy in bold); with one seed the sweep's own figures are shown.
+    """
     outcome = data.outcome
     step = outcome.step
     section = Section(anchor(step.name), f"{step.numbering} — {step.title}")
@@ -70,7 +88,7 @@ def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) ->
                 [
                     *(fmt(config.get(key)) for key in varying),
                     fmt(final.get("train_loss")),
-                    fmt(comparison.mean_train_loss(trial)),
+                    fmt(mean_train_loss(trial)),
                     fmt(final.get("dev_acc")),
                     fmt(final.get("test_acc")),
                     fmt_seconds(trial.get("seconds")),
@@ -90,9 +108,15 @@ def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) ->
         ]
         section.add(Table(header, table_rows, caption="Every configuration of the sweep"))
     label = SWEEP_FIGURES.get(step.name, "Figure")
+    banded = _seed_figures(step.name, sweeps or [], draw_dir)
     for source in data.figures:
         caption = SWEEP_CAPTIONS.get(source.name, source.stem.replace("_", " "))
-        path = copy_figure(source, draw_dir, f"{step.name}-{source.name}")
+        name = f"{step.name}-{source.name}"
+        if name in banded:
+            path = Path(FIGURES) / name
+            caption += ". " + seed_band_caption(len(sweeps or [])).removesuffix(".")
+        else:
+            path = copy_figure(source, draw_dir, name)
         section.add(Figure(path, f"{label} (ours): {caption}.", alt=f"{step.name} {source.stem}"))
     if any(row.step == step.name for row in rows):
         section.add(numbers_table(rows, step.name))
@@ -100,3 +124,31 @@ def sweep_section(data: StepData, rows: list[comparison.Row], draw_dir: Path) ->
         config = {k: v for k, v in outcome.key.get("config", {}).items() if v is not None}
         section.add(run_line(outcome, config))
     return section
+
+
+def _seed_figures(step: str, sweeps: list[dict[str, Any]], draw_dir: Path) -> set[str]:
+    """Draw the sweep's figures over ``sweeps`` (two or more seeds) into the report's figures;
+    the names of the files drawn (none with one seed)."""
+    if len(sweeps) < 2:
+        return set()
+    trials = [trial for sweep in sweeps for trial in finished_trials(sweep)]
+    keys = varying_keys(trials)
+
+    def label(config: dict[str, Any]) -> str:
+        return ", ".join(f"{key}={config.get(key)}" for key in keys)
+
+    histories: dict[str, list[list[dict[str, Any]]]] = {}
+    for trial in trials:
+        histories.setdefault(label(trial.get("config") or {}), []).append(
+            trial.get("history") or []
+        )
+    options = [sweep_options(None, sweep) for sweep in sweeps]
+    chosen, _ = choose([o for o in options if o is not None], str, "")
+    drawn = seeds_sweep_figures(
+        histories,
+        draw_dir / FIGURES,
+        title=f"{step}: {sweeps[0].get('title', '')}",
+        highlight=label(json.loads(chosen)) if chosen else None,
+        prefix=f"{step}-",
+    )
+    return {path.name for path in drawn}

@@ -41,8 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dlbasics.report.comparison import mean_train_loss
 from dlbasics.report.load import SeedResults
+from dlbasics.report.sweep_trials import mean_train_loss
 from dlbasics.results.statistics import (
     DOES_NOT_HOLD,
     HOLDS,

@@ -52,7 +52,7 @@ def _fit(context: RunContext, build_model: Callable[[int, int], Any]) -> tuple[A
     n_features = data.train.X.shape[1]
     n_classes = len(data.class_names)
     seed_everything(context.seed)  # same seed -> same initial weights
-    model = build_model(n_classes, n_features)
+    model = build_model(n_features, n_classes)
     result = fit(
         model,
         data,
@@ -87,10 +87,10 @@ def train_ffn(context: RunContext) -> RunResult:
 
     config = context.config
 
-    def build(n_classes: int, n_features: int) -> Any:
+    def build(n_features: int, n_classes: int) -> Any:
         return FeedforwardNetwork(
-            n_classes,
             n_features,
+            n_classes,
             hidden_size=int(config.hidden_size),
             layers=int(config.layers),
             activation=config.activation,

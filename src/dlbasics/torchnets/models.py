@@ -18,10 +18,27 @@ class LogisticRegression(nn.Module):
 
     ``W`` is (n_classes, n_features); each row is a class "template" that the report can draw
     as a 28x28 image.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of each input row (784 for Fashion-MNIST's flattened images).
+    n_classes : int
+        Number of classes (outputs).
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = LogisticRegression(784, 10)
+    >>> model(torch.zeros(2, 784)).shape
+    torch.Size([2, 10])
     """
 
-    def __init__(self, n_classes: int, n_features: int) -> None:
+    def __init__(self, n_features: int, n_classes: int) -> None:
         super().__init__()
+        # kept as attributes (as the from-scratch models do) so a saved model can be rebuilt
+        self.n_features = int(n_features)
+        self.n_classes = int(n_classes)
         self.linear = nn.Linear(n_features, n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -43,14 +60,41 @@ class FeedforwardNetwork(nn.Module):
 
     Dropout zeroes each hidden unit with probability ``dropout`` during training (and scales the
     survivors by 1/(1-p)); in ``eval()`` mode it is the identity.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of each input row.
+    n_classes : int
+        Number of classes (outputs).
+    hidden_size : int, default 200
+        Units per hidden layer (the homework's 200).
+    layers : int, default 1
+        Number of hidden layers (at least 1).
+    activation : {"relu", "tanh"}, default "relu"
+        Hidden activation.
+    dropout : float, default 0.0
+        Dropout probability after each hidden activation.
+
+    Raises
+    ------
+    ValueError
+        For an unknown activation or fewer than one layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = FeedforwardNetwork(784, 10, hidden_size=32, layers=2, dropout=0.3)
+    >>> model(torch.zeros(5, 784)).shape
+    torch.Size([5, 10])
     """
 
     def __init__(
         self,
-        n_classes: int,
         n_features: int,
-        hidden_size: int,
-        layers: int,
+        n_classes: int,
+        hidden_size: int = 200,
+        layers: int = 1,
         activation: str = "relu",
         dropout: float = 0.0,
     ) -> None:
@@ -61,6 +105,9 @@ class FeedforwardNetwork(nn.Module):
             )
         if layers < 1:
             raise ValueError(f"layers must be >= 1, not {layers}")
+        self.n_features, self.n_classes = int(n_features), int(n_classes)
+        self.hidden_size, self.layers = int(hidden_size), int(layers)
+        self.activation, self.dropout = activation, float(dropout)
         blocks: list[nn.Module] = []
         width_in = n_features
         for _ in range(layers):

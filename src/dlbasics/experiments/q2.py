@@ -80,7 +80,7 @@ def train_linear(ctx: RunContext) -> RunResult:
     }
     if not outcome.ok:
         final = {**nan_final("train_rmse", "test_rmse"), **analytic_final}
-        return RunResult(outcome.history, final, outcome.status, outcome.message)
+        return RunResult(outcome.history, final, outcome.status, outcome.message, model=model)
     last = outcome.history[-1]
     final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"], **analytic_final}
     arrays = {
@@ -89,7 +89,7 @@ def train_linear(ctx: RunContext) -> RunResult:
         "weights": np.array(model.weights_),
         "analytic_weights": np.array(analytic),
     }
-    return RunResult(outcome.history, final, arrays=arrays)
+    return RunResult(outcome.history, final, arrays=arrays, model=model)
 
 
 def train_neural(ctx: RunContext) -> RunResult:
@@ -117,14 +117,14 @@ def train_neural(ctx: RunContext) -> RunResult:
     outcome = train_per_example(ctx, model, train, evaluate, "MLP regression")
     if not outcome.ok:
         final = nan_final("train_rmse", "test_rmse")
-        return RunResult(outcome.history, final, outcome.status, outcome.message)
+        return RunResult(outcome.history, final, outcome.status, outcome.message, model=model)
     last = outcome.history[-1]
     final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"]}
     arrays = {
         "test_predictions": np.asarray(model.predict(test.X)),
         "test_targets": np.asarray(test.y),
     }
-    return RunResult(outcome.history, final, arrays=arrays)
+    return RunResult(outcome.history, final, arrays=arrays, model=model)
 
 
 ENGINES = engine_names()

@@ -70,7 +70,8 @@ def _fit(context: RunContext, build_model: Callable[[int, int], Any]) -> tuple[A
         "test_predictions": result.test_predictions,
         "test_labels": np.asarray(data.test.y, dtype=np.int64),
     }
-    run = RunResult(result.history, result.final, result.status, result.message, arrays)
+    run = RunResult(result.history, result.final, result.status, result.message, arrays,
+                    model=model, class_names=data.class_names)  # fmt: skip
     return model, run
 
 

@@ -7,13 +7,39 @@ scores (logits) of shape (batch, n_classes); the softmax lives in the loss
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import torch
 from torch import nn
+
+from dlbasics.torchnets import evaluate
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "tanh": nn.Tanh}
 
 
-class LogisticRegression(nn.Module):
+class _Classifier(nn.Module):
+    """What both networks add to ``nn.Module``: ``predict``, as the from-scratch models have."""
+
+    def predict(self, X: Any) -> torch.Tensor:
+        """The predicted class ``argmax_k scores(x)_k`` of every row of ``X``, dropout off.
+
+        Parameters
+        ----------
+        X : torch.Tensor or array-like, shape (n_examples, n_features)
+
+        Returns
+        -------
+        torch.Tensor
+            int64 class indices, on the model's device.
+        """
+        device = next(self.parameters()).device
+        if not isinstance(X, torch.Tensor):
+            X = torch.as_tensor(np.ascontiguousarray(X, dtype=np.float32))
+        return evaluate.predict(self, X.to(device=device, dtype=torch.float32))
+
+
+class LogisticRegression(_Classifier):
     """Multinomial logistic regression: one affine map, ``scores = x W^T + b``.
 
     ``W`` is (n_classes, n_features); each row is a class "template" that the report can draw
@@ -49,7 +75,7 @@ class LogisticRegression(nn.Module):
         return self.linear.weight.detach().cpu()
 
 
-class FeedforwardNetwork(nn.Module):
+class FeedforwardNetwork(_Classifier):
     """A multi-layer perceptron with ``layers`` hidden layers of ``hidden_size`` units.
 
     Architecture, as in the homework::

@@ -25,7 +25,8 @@ from tests.experiments.synthetic import SyntheticData
 def synthetic(monkeypatch):
     """Every ``dlbasics run`` here trains on tiny synthetic data."""
     monkeypatch.setattr(
-        "dlbasics.data.options.DataOptions", lambda data_dir=None, ames_path=None: SyntheticData()
+        "dlbasics.data.options.DataOptions",
+        lambda data_dir=None, ames_path=None, limit=None: SyntheticData(limit=limit),
     )
 
 

@@ -47,7 +47,11 @@ def verify_math(
     ] = "0",
     claim: Annotated[
         list[str] | None,
-        typer.Option("--claim", metavar="K", help="Check only claim K (1-8); repeatable."),
+        typer.Option(
+            "--claim",
+            metavar="K",
+            help="Check only claim K (1-8); repeatable (default: all eight).",
+        ),
     ] = None,
 ) -> None:
     """Check the report's eight derivations numerically: autograd oracle, finite differences.

@@ -104,7 +104,7 @@ def cases(examples: int) -> list[tuple[str, int, Callable[[Any], tuple]]]:
         found.append((f"mlp {np.dtype(dtype).name} (q3.2b)", examples, mlp))
     data32 = DataOptions().fashion_mnist(dtype=np.float32, bias=False).train
     torch.manual_seed(0)
-    network = FeedforwardNetwork(10, 784, 200, 1, "relu", 0.3)
+    network = FeedforwardNetwork(784, 10, 200, 1, "relu", 0.3)
 
     def q4(pkg):
         trainer = pkg.torch_equivalent.FastFeedforward(

@@ -1,8 +1,8 @@
 """dlbasics: the Deep Learning Homework 1 report (2021-2022), implemented and reproduced.
 
 The library's public names are importable from here (``from dlbasics import LogisticRegression,
-gradcheck``) but load on first use, so that ``import dlbasics`` stays cheap (no scikit-learn,
-numba or torch until a name that needs them is used).
+gradcheck, load_model``) but load on first use, so that ``import dlbasics`` stays cheap (no
+scikit-learn, numba or torch until a name that needs them is used).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ _LAZY: dict[str, str] = {
     "MLPClassifier": "dlbasics.estimators",
     "MLPRegressor": "dlbasics.estimators",
     "gradcheck": "dlbasics.theory.gradient_check",
+    "load_model": "dlbasics.training.saved_models",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -19,7 +19,8 @@ DLBASICS = Path(sys.executable).parent / "dlbasics"
 def synthetic(monkeypatch):
     """``dlbasics run`` on tiny synthetic data instead of the real datasets."""
     monkeypatch.setattr(
-        "dlbasics.data.options.DataOptions", lambda data_dir=None, ames_path=None: SyntheticData()
+        "dlbasics.data.options.DataOptions",
+        lambda data_dir=None, ames_path=None, limit=None: SyntheticData(limit=limit),
     )
 
 

@@ -60,9 +60,11 @@ def test_a_regression_whose_loss_never_fell_is_stalled():
 
 def test_a_rerun_leaves_no_file_of_the_previous_run(tmp_path):
     out = tmp_path / "run"
-    run_experiment("q3.1b", {"epochs": 1}, data=SyntheticData(), out_dir=out)
+    run_experiment("q4-logreg", {"epochs": 1}, engine="torch", data=SyntheticData(), out_dir=out)
+    assert (out / "model.pt").is_file()
     run_experiment("q2.2a", {"epochs": 1}, data=SyntheticData(), out_dir=out)
-    assert sorted(p.name for p in out.iterdir()) == ["arrays.npz", "figure1.png", "metrics.json"]
+    names = ["arrays.npz", "figure1.png", "metrics.json", "model.json", "model.npz"]
+    assert sorted(p.name for p in out.iterdir()) == names
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
 
 
@@ -81,3 +83,4 @@ def test_a_folder_holding_other_files_keeps_them_and_loses_only_the_old_run(tmp_
 
 def test_run_files_name_every_experiments_figure():
     assert {"metrics.json", "arrays.npz", "figure1.png", "figure7.png"} <= run_files()
+    assert {"model.json", "model.npz", "model.pt"} <= run_files()

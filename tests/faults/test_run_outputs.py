@@ -25,7 +25,8 @@ from tests.experiments.synthetic import SyntheticData
 def synthetic(monkeypatch):
     """Every ``dlbasics run`` here trains on tiny synthetic data."""
     monkeypatch.setattr(
-        "dlbasics.data.options.DataOptions", lambda data_dir=None, ames_path=None: SyntheticData()
+        "dlbasics.data.options.DataOptions",
+        lambda data_dir=None, ames_path=None, limit=None: SyntheticData(limit=limit),
     )
 
 
@@ -40,12 +41,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_a_diverged_rerun_leaves_no_file_of_the_first_run(monkeypatch, capsys, tmp_path):
     out = tmp_path / "run"
     code, _, _ = run_cli(monkeypatch, capsys, "q3.1b", "--epochs", "1", "--out", str(out))
-    assert code == 0 and sorted(snapshot(out)) == ["arrays.npz", "figure4.png", "metrics.json"]
+    first = ["arrays.npz", "figure4.png", "metrics.json", "model.json", "model.npz"]
+    assert code == 0 and sorted(snapshot(out)) == first
     code, _, err = run_cli(
         monkeypatch, capsys, "q2.2a", "--learning-rate", "10000", "--out", str(out)
     )
     assert code == 3 and "diverged" in err
-    assert sorted(snapshot(out)) == ["metrics.json"]  # no arrays.npz or figure of the first run
+    assert sorted(snapshot(out)) == ["metrics.json"]  # no arrays, figure or model of the first
     assert json.loads((out / "metrics.json").read_text())["status"] == "diverged"
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
 

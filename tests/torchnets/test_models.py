@@ -11,7 +11,7 @@ from dlbasics.training.torch_runtime import seed_everything
 
 
 def test_logistic_regression_is_one_affine_map():
-    model = LogisticRegression(n_classes=10, n_features=784)
+    model = LogisticRegression(n_features=784, n_classes=10)
     assert [type(m) for m in model.modules()][1:] == [nn.Linear]
     x = torch.rand(5, 784)
     scores = model(x)
@@ -26,7 +26,7 @@ def test_logistic_regression_is_one_affine_map():
 @pytest.mark.parametrize("activation, cls", [("relu", nn.ReLU), ("tanh", nn.Tanh)])
 def test_feedforward_architecture_matches_the_homework(layers, activation, cls):
     model = FeedforwardNetwork(
-        10, 784, hidden_size=200, layers=layers, activation=activation, dropout=0.3
+        784, 10, hidden_size=200, layers=layers, activation=activation, dropout=0.3
     )
     blocks = list(model.net)
     assert len(blocks) == 3 * layers + 1
@@ -44,14 +44,14 @@ def test_feedforward_architecture_matches_the_homework(layers, activation, cls):
 
 def test_feedforward_rejects_unknown_activation_and_zero_layers():
     with pytest.raises(ValueError, match="activation"):
-        FeedforwardNetwork(10, 784, 200, 1, activation="sigmoid")
+        FeedforwardNetwork(784, 10, 200, 1, activation="sigmoid")
     with pytest.raises(ValueError, match="layers"):
-        FeedforwardNetwork(10, 784, 200, 0)
+        FeedforwardNetwork(784, 10, 200, 0)
 
 
 def _weights(seed: int) -> list[torch.Tensor]:
     seed_everything(seed)
-    return [p.detach().clone() for p in FeedforwardNetwork(10, 30, 16, 2).parameters()]
+    return [p.detach().clone() for p in FeedforwardNetwork(30, 10, 16, 2).parameters()]
 
 
 def test_same_seed_same_initial_weights_and_different_seed_different_weights():
@@ -62,7 +62,7 @@ def test_same_seed_same_initial_weights_and_different_seed_different_weights():
 
 def test_dropout_is_active_in_training_and_off_in_eval():
     seed_everything(0)
-    model = FeedforwardNetwork(3, 8, hidden_size=64, layers=1, dropout=0.5)
+    model = FeedforwardNetwork(8, 3, hidden_size=64, layers=1, dropout=0.5)
     x = torch.rand(2, 8)
     model.eval()
     torch.testing.assert_close(model(x), model(x))

@@ -21,7 +21,7 @@ def test_chunk_size_changes_no_bit_of_a_network_run(engine, monkeypatch):
     for chunk in (7, 10_000):
         monkeypatch.setattr(loop, "CHUNK_EXAMPLES", chunk)
         seed_everything(3)
-        model = FeedforwardNetwork(3, data.train.X.shape[1], hidden_size=8, layers=1, dropout=0.2)
+        model = FeedforwardNetwork(data.train.X.shape[1], 3, hidden_size=8, layers=1, dropout=0.2)
         results.append(fit(model, data, seed=3, engine=engine, **{**FIT, "batch_size": 2}))
     chunked, whole = results
     assert chunked.history == whole.history  # exact, not approximate
@@ -33,4 +33,4 @@ def test_an_unknown_network_engine_is_a_clear_error():
 
     data = blobs()
     with pytest.raises(ConfigError, match="invalid engine 'gpu'"):
-        fit(FeedforwardNetwork(3, 12, 4, 1), data, seed=0, engine="gpu", **FIT)
+        fit(FeedforwardNetwork(12, 3, 4, 1), data, seed=0, engine="gpu", **FIT)

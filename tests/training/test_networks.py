@@ -46,14 +46,14 @@ FIT = {"epochs": 3, "batch_size": 1, "optimizer": "sgd", "learning_rate": 0.05, 
 def _train(seed: int = 1, data: Splits | None = None, model_seed: int | None = None, **overrides):
     data = data or blobs()
     seed_everything(seed if model_seed is None else model_seed)
-    model = FeedforwardNetwork(3, data.train.X.shape[1], hidden_size=16, layers=1, dropout=0.2)
+    model = FeedforwardNetwork(data.train.X.shape[1], 3, hidden_size=16, layers=1, dropout=0.2)
     return model, fit(model, data, seed=seed, **{**FIT, **overrides})
 
 
 def test_fit_learns_separable_data_and_reports_every_epoch():
     data = blobs()
     seed_everything(0)
-    model = LogisticRegression(3, data.train.X.shape[1])
+    model = LogisticRegression(data.train.X.shape[1], 3)
     seen = []
     result = fit(model, data, seed=0, on_epoch=seen.append, **FIT)
     assert result.status == "ok" and result.message == ""
@@ -75,7 +75,7 @@ def test_train_loss_is_the_mean_of_the_batch_losses(batch_size):
     the cross-entropy of the initial model averaged over equal-sized batches (= all examples)."""
     data = blobs()
     seed_everything(3)
-    model = LogisticRegression(3, data.train.X.shape[1])
+    model = LogisticRegression(data.train.X.shape[1], 3)
     with torch.no_grad():
         expected = nn.functional.cross_entropy(
             model(torch.as_tensor(data.train.X)), torch.as_tensor(data.train.y)
@@ -106,7 +106,7 @@ def test_shuffle_seed_alone_changes_the_run():
 
 
 def test_adam_and_l2_decay_reach_the_optimizer():
-    model = LogisticRegression(3, 4)
+    model = LogisticRegression(4, 3)
     opt = make_optimizer(model, "adam", 0.002, 0.25)
     assert isinstance(opt, torch.optim.Adam)
     assert opt.param_groups[0]["lr"] == 0.002 and opt.param_groups[0]["weight_decay"] == 0.25
@@ -129,7 +129,7 @@ def test_l2_decay_shrinks_the_weights():
 def test_a_huge_learning_rate_is_reported_as_diverged_and_stops():
     data = blobs()
     seed_everything(0)
-    model = LogisticRegression(3, data.train.X.shape[1])
+    model = LogisticRegression(data.train.X.shape[1], 3)
     result = fit(model, data, seed=0, **{**FIT, "epochs": 5, "learning_rate": 1e38})
     assert result.status == "diverged"
     assert "diverged in epoch 1" in result.message
@@ -148,7 +148,7 @@ def test_device_choice():
             resolve_device("cuda")
         data = blobs()
         with pytest.raises(ConfigError):
-            fit(LogisticRegression(3, 12), data, seed=0, device="cuda", **FIT)
+            fit(LogisticRegression(12, 3), data, seed=0, device="cuda", **FIT)
 
 
 def test_threads_follow_the_environment_or_the_physical_cores(monkeypatch):
@@ -170,4 +170,4 @@ def test_empty_training_set_is_a_clear_error():
     data = blobs()
     empty = Splits(data.train.head(0), data.dev, data.test)
     with pytest.raises(ConfigError, match="empty"):
-        fit(LogisticRegression(3, 12), empty, seed=0, **FIT)
+        fit(LogisticRegression(12, 3), empty, seed=0, **FIT)

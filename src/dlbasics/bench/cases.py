@@ -113,7 +113,7 @@ def _q4_network(options: BenchOptions, engine: str, dropout: float, optimizer: s
 
     def run(train: Dataset, n_epochs: int) -> None:
         torch.manual_seed(0)
-        model = FeedforwardNetwork(10, train.X.shape[1], 200, 1, "relu", dropout)
+        model = FeedforwardNetwork(train.X.shape[1], 10, 200, 1, "relu", dropout)
         split = FashionMNIST(train=train, dev=tiny, test=tiny, source="")
         lr = 0.001
         fit(model, split, epochs=n_epochs, batch_size=1, optimizer=optimizer,

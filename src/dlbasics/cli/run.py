@@ -10,24 +10,40 @@ from typing import Annotated, Any
 
 import typer
 
-from dlbasics.cli.app import AmesPathOption, DataDirOption, QuietOption, SeedOption, app
+from dlbasics.cli.app import (
+    AmesPathOption,
+    DataDirOption,
+    LimitOption,
+    QuietOption,
+    SeedOption,
+    app,
+)
 from dlbasics.errors import DivergedError
+from dlbasics.experiments import registry
 
 
 def _option(flag: str, help: str) -> Any:
     return typer.Option(flag, help=help, show_default=False)
 
 
+EXPERIMENTS = ", ".join(registry.names())
+
 RUN_HELP = (
     "Train experiment NAME with the report's hyperparameters; override any with its flag.\n\n"
+    f"NAME is one of: {EXPERIMENTS}.\n\n"
     "Writes OUT/metrics.json (configuration, seed, engine, library versions, wall time, status, "
-    "per-epoch history, final figures), OUT/arrays.npz and the report's figure(s) as PNG.\n\n"
+    "per-epoch history, final figures), OUT/arrays.npz, the report's figure(s) as PNG, and the "
+    "trained model: OUT/model.json with OUT/model.npz or OUT/model.pt (reload it with "
+    "dlbasics.load_model; docs/saved-models.md).\n\n"
     "Only the flags given are passed on: a flag the experiment does not take is an error. "
     "A run that diverges still writes metrics.json (status: diverged), then exits with code 3. "
     "A run that learned nothing (final validation accuracy at chance level, or a training loss "
     "that never fell below the first epoch's) is recorded as status stalled, with a warning and "
     "its likely cause; it exits with code 0."
 )
+
+
+HYPERPARAMETER_DEFAULT = " (default: the experiment's own; docs/hyperparameters.md)"
 
 
 def with_hyperparameter_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -45,7 +61,7 @@ def with_hyperparameter_options(command: Callable[..., None]) -> Callable[..., N
             h.name,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             default=None,
-            annotation=Annotated[h.type | None, _option(h.flag, h.help)],
+            annotation=Annotated[h.type | None, _option(h.flag, h.help + HYPERPARAMETER_DEFAULT)],
         )
         for h in HYPERPARAMETERS.values()
     ]
@@ -65,16 +81,18 @@ def with_hyperparameter_options(command: Callable[..., None]) -> Callable[..., N
 @app.command("run", help=RUN_HELP)
 @with_hyperparameter_options
 def run_command(
-    name: Annotated[str, typer.Argument(help="Experiment: q2.2a, q2.2b, q3.1a, q3.1b, q3.2b, ...")],
+    name: Annotated[str, typer.Argument(help=f"Experiment: {EXPERIMENTS}.", show_default=False)],
     overrides: dict[str, Any],
     engine: Annotated[
         str | None, _option("--engine", "Implementation to run (default: the experiment's own).")
     ] = None,
     device: Annotated[
-        str | None, _option("--device", "Torch device for torch experiments (e.g. cpu, cuda).")
+        str | None,
+        _option("--device", "Torch device for torch experiments: cpu, cuda, auto (default: cpu)."),
     ] = None,
     seed: SeedOption = 42,
     out: Annotated[Path | None, _option("--out", "Output folder (default: runs/NAME).")] = None,
+    limit: LimitOption = None,
     quiet: QuietOption = False,
     data_dir: DataDirOption = None,
     ames_path: AmesPathOption = None,
@@ -93,7 +111,7 @@ def run_command(
         seed=seed,
         engine=engine,
         out_dir=out_dir,
-        data=DataOptions(data_dir=data_dir, ames_path=ames_path),
+        data=DataOptions(data_dir=data_dir, ames_path=ames_path, limit=limit),
         quiet=not progress_enabled(quiet),
         **extra,
     )

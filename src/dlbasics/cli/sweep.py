@@ -50,16 +50,26 @@ def sweep_command(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Local worker processes.", callback=check_jobs)
     ] = 1,
-    epochs: Annotated[int | None, _option("--epochs", help="Epochs per configuration.")] = None,
+    epochs: Annotated[
+        int | None,
+        _option("--epochs", help="Epochs per configuration (default: the experiment's own)."),
+    ] = None,
     engine: Annotated[
         str | None, _option("--engine", help="Implementation (default: the experiment's own).")
     ] = None,
     from_dir: Annotated[
-        Path | None, _option("--from", help="q4.3: the output folder of a finished q4.2 sweep.")
+        Path | None,
+        _option(
+            "--from",
+            help="q4.3: the output folder of a finished q4.2 sweep (default: none).",
+        ),
     ] = None,
     limit: Annotated[
         int | None,
-        _option("--limit", help="Use only the first N examples of each split (smoke runs)."),
+        _option(
+            "--limit",
+            help="Use only the first N examples of each split (smoke runs; default: all).",
+        ),
     ] = None,
     seed: SeedOption = 42,
     quiet: QuietOption = False,

@@ -101,7 +101,7 @@ def verify_math(
         typer.Option(
             "--claim",
             metavar="K",
-            help="Check only claim K (1-8, or a name such as sigmoid-derivative); repeatable.",
+            help="Check only claim K (1-8, or a name such as sigmoid-derivative); repeatable (default: all eight).",
         ),
     ] = None,
     function: Annotated[

@@ -48,6 +48,8 @@ class RunResult:
     (:mod:`dlbasics.training.verdict`).
     ``arrays``: extra arrays saved as ``arrays.npz`` beside metrics.json for the report
     (e.g. ``templates`` (10, 784), ``test_predictions``, ``test_labels``).
+    ``model``: the trained model, saved beside metrics.json (model.json and model.npz or
+    model.pt, :mod:`dlbasics.training.saved_models`); ``class_names``: its classes' names.
     """
 
     history: list[dict[str, float]]
@@ -55,6 +57,8 @@ class RunResult:
     status: str = "ok"
     message: str = ""
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    model: Any = None
+    class_names: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

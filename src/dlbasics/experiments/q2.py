@@ -90,7 +90,7 @@ def train_linear(ctx: RunContext) -> RunResult:
     }
     if not outcome.ok:
         final = {**nan_final("train_rmse", "test_rmse"), **analytic_final}
-        return RunResult(outcome.history, final, outcome.status, outcome.message)
+        return RunResult(outcome.history, final, outcome.status, outcome.message, model=model)
     last = outcome.history[-1]
     final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"], **analytic_final}
     arrays = {
@@ -99,7 +99,7 @@ def train_linear(ctx: RunContext) -> RunResult:
         "weights": np.array(model.weights_),
         "analytic_weights": np.array(analytic),
     }
-    return RunResult(outcome.history, final, arrays=arrays)
+    return RunResult(outcome.history, final, arrays=arrays, model=model)
 
 
 def train_neural(ctx: RunContext) -> RunResult:
@@ -128,14 +128,14 @@ def train_neural(ctx: RunContext) -> RunResult:
     width = {"n_features": train.X.shape[1]}
     if not outcome.ok:
         final = {**nan_final("train_rmse", "test_rmse"), **width}
-        return RunResult(outcome.history, final, outcome.status, outcome.message)
+        return RunResult(outcome.history, final, outcome.status, outcome.message, model=model)
     last = outcome.history[-1]
     final = {"train_rmse": last["train_rmse"], "test_rmse": last["test_rmse"], **width}
     arrays = {
         "test_predictions": np.asarray(model.predict(test.X)),
         "test_targets": np.asarray(test.y),
     }
-    return RunResult(outcome.history, final, arrays=arrays)
+    return RunResult(outcome.history, final, arrays=arrays, model=model)
 
 
 ENGINES = engine_names()

@@ -111,9 +111,9 @@ def _train_classifier(
 
     outcome = train_per_example(ctx, model, train, evaluate, type(model).__name__)
     if not outcome.ok:
-        return RunResult(
-            outcome.history, nan_final("dev_acc", "test_acc"), outcome.status, outcome.message
-        )
+        final = nan_final("dev_acc", "test_acc")
+        return RunResult(outcome.history, final, outcome.status, outcome.message, model=model,
+                         class_names=data.class_names)  # fmt: skip
     last = outcome.history[-1]
     arrays = {
         "test_predictions": np.asarray(model.predict(test.X), dtype=np.int64),
@@ -122,7 +122,9 @@ def _train_classifier(
     if templates:
         arrays["templates"] = np.array(model.weights_[:, :-1])  # drop the bias column
     final = {"dev_acc": last["dev_acc"], "test_acc": last["test_acc"]}
-    return RunResult(outcome.history, final, arrays=arrays)
+    return RunResult(
+        outcome.history, final, arrays=arrays, model=model, class_names=data.class_names
+    )
 
 
 ENGINES = engine_names()

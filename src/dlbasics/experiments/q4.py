@@ -64,7 +64,7 @@ def _fit(context: RunContext, build_model: Callable[[int, int], Any]) -> tuple[A
     n_features = data.train.X.shape[1]
     n_classes = len(data.class_names)
     seed_everything(context.seed)  # same seed -> same initial weights
-    model = build_model(n_classes, n_features)
+    model = build_model(n_features, n_classes)
     result = fit(
         model,
         data,
@@ -82,7 +82,8 @@ def _fit(context: RunContext, build_model: Callable[[int, int], Any]) -> tuple[A
         "test_predictions": result.test_predictions,
         "test_labels": np.asarray(data.test.y, dtype=np.int64),
     }
-    run = RunResult(result.history, result.final, result.status, result.message, arrays)
+    run = RunResult(result.history, result.final, result.status, result.message, arrays,
+                    model=model, class_names=data.class_names)  # fmt: skip
     return model, run
 
 
@@ -99,10 +100,10 @@ def train_ffn(context: RunContext) -> RunResult:
 
     config = context.config
 
-    def build(n_classes: int, n_features: int) -> Any:
+    def build(n_features: int, n_classes: int) -> Any:
         return FeedforwardNetwork(
-            n_classes,
             n_features,
+            n_classes,
             hidden_size=int(config.hidden_size),
             layers=int(config.layers),
             activation=config.activation,

@@ -5,7 +5,8 @@ engine and device, the weights' memory against this machine's (:mod:`.memory`) a
 folder's permissions. After training, a finite run that learned nothing becomes ``"stalled"``
 (:mod:`dlbasics.training.verdict`).
 
-The output folder (metrics.json, arrays.npz, the figure) appears whole or not at all
+The output folder (metrics.json, arrays.npz, the figure, the trained model: model.json beside
+model.npz or model.pt) appears whole or not at all
 (:mod:`dlbasics.results.staging`): a folder holding only a run's files is rebuilt beside itself
 and swapped in, so no file of an earlier run survives next to the new ones; a folder that holds
 other things too (a reproduction step's folder) gets the new files moved in together, and only
@@ -31,6 +32,7 @@ from dlbasics.results.io import read_json, save_with, write_json_atomic
 from dlbasics.results.provenance import library_versions
 from dlbasics.results.staging import staged_files, staged_folder
 from dlbasics.training.hyperparameters import as_dict, check_seed, configure
+from dlbasics.training.saved_models import MODEL_FILES, save_model
 from dlbasics.training.verdict import stall_message
 
 METRICS = "metrics.json"
@@ -105,7 +107,7 @@ def run_experiment(
         "final": result.final,
     }
     if out_dir is not None:
-        write_outputs(Path(out_dir), metrics, result.arrays, experiment.figure)
+        write_outputs(Path(out_dir), metrics, result, experiment.figure)
     return metrics
 
 
@@ -135,9 +137,9 @@ def ensure_writable(folder: Path) -> None:
 
 
 def run_files() -> set[str]:
-    """The names of every file a run may write: metrics, arrays and each experiment's figure."""
+    """The names of every file a run may write: metrics, arrays, the model, each figure."""
     figures = {e.figure[1] for e in map(registry.get, registry.names()) if e.figure is not None}
-    return {METRICS, ARRAYS, *figures}
+    return {METRICS, ARRAYS, *MODEL_FILES, *figures}
 
 
 def previous_run_files(out: Path) -> set[str]:
@@ -145,7 +147,7 @@ def previous_run_files(out: Path) -> set[str]:
     previous = read_json(out / METRICS)
     if not isinstance(previous, dict):
         return set()
-    names = {METRICS, ARRAYS}
+    names = {METRICS, ARRAYS, *MODEL_FILES}
     try:
         figure = registry.get(str(previous.get("experiment"))).figure
     except ConfigError:
@@ -156,18 +158,18 @@ def previous_run_files(out: Path) -> set[str]:
 def write_outputs(
     out: Path,
     metrics: dict[str, Any],
-    arrays: dict[str, np.ndarray],
+    result: RunResult,
     figure: tuple[str, str] | None,
 ) -> None:
     """Write the run's files into ``out``, all or nothing (see the module docstring)."""
     entries = {entry.name for entry in out.iterdir()} if out.is_dir() else set()
     if entries <= run_files():
         with staged_folder(out) as staging:
-            _write_files(staging, metrics, arrays, figure)
+            _write_files(staging, metrics, result, figure)
         return
     stale = previous_run_files(out)
     with staged_files(out) as staging:
-        written = _write_files(staging, metrics, arrays, figure)
+        written = _write_files(staging, metrics, result, figure)
     for name in stale - written:
         (out / name).unlink(missing_ok=True)
 
@@ -175,12 +177,24 @@ def write_outputs(
 def _write_files(
     folder: Path,
     metrics: dict[str, Any],
-    arrays: dict[str, np.ndarray],
+    result: RunResult,
     figure: tuple[str, str] | None,
 ) -> set[str]:
-    """Write metrics.json, arrays.npz (if any) and the figure (if drawn) into ``folder``."""
+    """Write metrics.json, arrays.npz (if any), the model (if any) and the figure (if drawn)
+    into ``folder``."""
+    arrays = result.arrays
     if arrays:
         save_with(folder / ARRAYS, lambda tmp: _savez(tmp, arrays))
+    if result.model is not None and metrics["status"] != "diverged":  # NaN weights help no one
+        save_model(
+            result.model,
+            folder,
+            engine=metrics["engine"],
+            experiment=metrics["experiment"],
+            hyperparameters=metrics["config"],
+            seed=metrics["seed"],
+            class_names=result.class_names,
+        )
     if figure is not None:
         draw_run_figure(figure[0], metrics, folder / figure[1])  # nothing for an empty history
     write_json_atomic(folder / METRICS, metrics)

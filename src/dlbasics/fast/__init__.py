@@ -7,13 +7,15 @@ counterparts and replace only ``train_epoch`` with a compiled kernel, which live
 class. They share :mod:`.common` (numba's settings, input checks), :mod:`.functions` (the
 inlined building blocks) and :mod:`.layers` (the transposed flat layer layout).
 :mod:`.torch_equivalent` trains Question 4's PyTorch network the way torch.optim and
-nn.Dropout do (its loop is :mod:`dlbasics.training.networks`). :mod:`.kernel_cache` keeps
-numba's on-disk cache in step with all of these files. See docs/fast.md.
+nn.Dropout do (its loop is :mod:`dlbasics.training.networks`). :mod:`.kernel_cache` puts
+numba's on-disk cache in a user cache folder (never the package) and keeps it in step with all
+of these files. See docs/fast.md.
 """
 
-from dlbasics.fast.kernel_cache import drop_stale_kernels
+from dlbasics.fast.kernel_cache import drop_stale_kernels, use_cache_folder
 
-drop_stale_kernels()  # before any kernel is compiled or loaded from numba's cache
+# Before any kernel module is imported: numba picks a kernel's cache folder when decorating it.
+drop_stale_kernels(cache=use_cache_folder())
 
 from dlbasics.fast.linear import LinearRegression  # noqa: E402
 from dlbasics.fast.logistic import LogisticRegression  # noqa: E402

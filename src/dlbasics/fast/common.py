@@ -4,7 +4,8 @@ The kernels perform exactly the updates of the shared math spec (the same formul
 :mod:`dlbasics.scratch`), one example at a time, in the order given. They are compiled with
 numba under :data:`JIT`:
 
-* ``cache=True``: compiled once per dtype signature and kept on disk (``__pycache__``). numba
+* ``cache=True``: compiled once per dtype signature and kept on disk, in a user cache folder
+  (``~/.cache/dlbasics/numba``; :mod:`dlbasics.fast.kernel_cache`). numba
   checks only the kernel's own file for changes, not the modules it imports its building
   blocks and constants from, so :mod:`dlbasics.fast.kernel_cache` drops every compiled kernel
   whenever any source file of the package changed.

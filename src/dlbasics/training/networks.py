@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import torch
@@ -31,29 +31,28 @@ from dlbasics.errors import ConfigError
 from dlbasics.torchnets.evaluate import accuracy, predict
 from dlbasics.torchnets.optim import make_optimizer
 from dlbasics.training.engines import NETWORK_ENGINES
+from dlbasics.training.fit_inputs import fit_data
 from dlbasics.training.learners import FastNetworkLearner, TorchLearner
 from dlbasics.training.loop import torch_orders, train_epochs
 from dlbasics.training.torch_runtime import configure_threads, resolve_device
 
 
-class SplitData(Protocol):
-    """Anything with ``train``, ``dev`` and ``test`` :class:`Dataset` s (e.g. FashionMNIST)."""
-
-    @property
-    def train(self) -> Dataset: ...
-    @property
-    def dev(self) -> Dataset: ...
-    @property
-    def test(self) -> Dataset: ...
-
-
 @dataclass
 class FitResult:
-    """``history``: one dict per finished epoch (epoch, train_loss, dev_acc, test_acc).
+    """What :func:`fit` returns.
 
-    ``final``: train_loss of the last epoch, dev_acc and test_acc of the final model (NaN when
-    the run diverged). ``status``: "ok" or "diverged" (``message`` says when).
-    ``test_predictions``: the final model's predicted class for every test example.
+    Attributes
+    ----------
+    history : list of dict
+        One dict per finished epoch: ``epoch``, ``train_loss``, and ``dev_acc`` / ``test_acc``
+        when a dev / test set was given.
+    final : dict
+        ``train_loss`` of the last epoch and the final model's ``dev_acc`` and ``test_acc``
+        (those given); NaN when the run diverged.
+    status : str
+        ``"ok"`` or ``"diverged"`` (``message`` says when).
+    test_predictions : numpy.ndarray
+        The final model's predicted class for every test example (empty without a test set).
     """
 
     history: list[dict[str, float]]
@@ -71,14 +70,17 @@ def _tensors(dataset: Dataset, device: torch.device) -> tuple[torch.Tensor, torc
 
 def fit(
     model: nn.Module,
-    data: SplitData,
+    data: Any,
+    y: Any = None,
     *,
-    epochs: int,
-    batch_size: int,
-    optimizer: str,
-    learning_rate: float,
-    l2_decay: float,
-    seed: int,
+    dev: Any = None,
+    test: Any = None,
+    epochs: int = 20,
+    batch_size: int | None = None,
+    optimizer: str = "sgd",
+    learning_rate: float = 0.01,
+    l2_decay: float = 0.0,
+    seed: int = 0,
     engine: str = "torch",
     device: str = "cpu",
     show_progress: bool = False,
@@ -86,15 +88,68 @@ def fit(
 ) -> FitResult:
     """Train ``model`` in place with cross-entropy and return its per-epoch history.
 
-    ``seed`` seeds the shuffling generator (once per run, so each epoch gets a new order) and,
-    for the fast engine, the dropout generator. Build the model after
-    :func:`~dlbasics.training.torch_runtime.seed_everything` for fully reproducible runs.
+    The defaults are the homework's (q4-logreg): 20 epochs of per-example SGD at learning rate
+    0.01, no L2 decay.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A classifier returning one score per class, e.g.
+        :class:`~dlbasics.torchnets.models.FeedforwardNetwork`.
+    data : tensor, array, (X, y) pair, Dataset, DataLoader, or an object with train/dev/test
+        The training data: inputs ``X`` (with ``y`` as the next argument), an ``(X, y)`` pair,
+        a :class:`~dlbasics.data.types.Dataset`, a ``torch.utils.data.DataLoader`` (its dataset
+        is read in index order; the shuffle is ``fit``'s own), or a split such as
+        :class:`~dlbasics.data.types.FashionMNIST`, whose dev and test sets are then used.
+    y : tensor or array, optional
+        The class indices ``0..n_classes-1`` of ``data``'s rows, when ``data`` is ``X``.
+    dev, test : same kinds as ``data`` (not an object with splits), optional
+        Evaluated after every epoch (accuracy, dropout off); leave out to skip.
+    epochs : int, default 20
+    batch_size : int, optional
+        Examples per update; default: the DataLoader's batch size, else 1 (the homework's).
+    optimizer : {"sgd", "adam"}, default "sgd"
+    learning_rate : float, default 0.01
+    l2_decay : float, default 0.0
+        The optimiser's ``weight_decay``.
+    seed : int, default 0
+        Seeds the shuffling generator (once per run, so each epoch gets a new order) and, for
+        the fast engine, the dropout generator. Build the model after
+        :func:`~dlbasics.training.torch_runtime.seed_everything` for reproducible weights.
+    engine : {"torch", "fast"}, default "torch"
+    device : str, default "cpu"
+        Torch device (``"cpu"``, ``"cuda"``, ``"auto"``); the fast engine runs on the CPU.
+    show_progress : bool, default False
+    on_epoch : callable, optional
+        Called with each epoch's record as it finishes.
+
+    Returns
+    -------
+    FitResult
+
+    Raises
+    ------
+    ValueError
+        Data of an unknown kind or that does not fit the model (:class:`ConfigError`, also a
+        ValueError, for an unknown engine, optimiser, device or a bad count).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from dlbasics.torchnets.models import LogisticRegression
+    >>> X, y = torch.rand(40, 6), torch.randint(0, 3, (40,))
+    >>> result = fit(LogisticRegression(6, 3), X, y, epochs=2)
+    >>> [sorted(record) for record in result.history][0]
+    ['epoch', 'train_loss']
     """
     if engine not in NETWORK_ENGINES:
         raise ConfigError(f"invalid engine {engine!r}: must be one of {', '.join(NETWORK_ENGINES)}")
+    splits = fit_data(data, y, dev, test, model)
+    if batch_size is None:
+        batch_size = splits.loader_batch_size or 1
     if epochs < 1 or batch_size < 1:
         raise ConfigError("epochs and batch_size must be >= 1")
-    n = len(data.train)
+    n = len(splits.train)
     if n == 0:
         raise ConfigError("the training set is empty")
     if engine == "fast":
@@ -108,17 +163,17 @@ def fit(
         target = resolve_device(device)
     model.to(target)
     model.train()
-    X_dev, y_dev = _tensors(data.dev, target)
-    X_test, y_test = _tensors(data.test, target)
-    learner, sync = _learner(model, data.train, target, engine, batch_size, optimizer,
+    evaluated = {
+        key: _tensors(split, target)
+        for key, split in (("dev_acc", splits.dev), ("test_acc", splits.test))
+        if split is not None
+    }
+    learner, sync = _learner(model, splits.train, target, engine, batch_size, optimizer,
                              learning_rate, l2_decay, seed)  # fmt: skip
 
     def evaluate() -> dict[str, float]:
         sync()
-        return {
-            "dev_acc": accuracy(model, X_dev, y_dev),
-            "test_acc": accuracy(model, X_test, y_test),
-        }
+        return {key: accuracy(model, X, labels) for key, (X, labels) in evaluated.items()}
 
     outcome = train_epochs(
         learner,
@@ -130,12 +185,14 @@ def fit(
         on_epoch=on_epoch,
     )
     sync()
-    keys = ("train_loss", "dev_acc", "test_acc")
+    keys = ("train_loss", *evaluated)
     if outcome.ok:
         final = {key: outcome.history[-1][key] for key in keys}
     else:
         final = dict.fromkeys(keys, math.nan)
-    test_predictions = predict(model, X_test).cpu().numpy().astype(np.int64)
+    test_predictions = np.zeros(0, dtype=np.int64)
+    if "test_acc" in evaluated:
+        test_predictions = predict(model, evaluated["test_acc"][0]).cpu().numpy().astype(np.int64)
     return FitResult(outcome.history, final, outcome.status, outcome.message, test_predictions)
 
 

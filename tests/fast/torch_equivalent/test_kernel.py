@@ -66,9 +66,9 @@ def test_logistic_regression_equals_torch():
     data = blobs(50, seed=3)
     order = np.arange(50)
     torch.manual_seed(0)
-    reference = LogisticRegression(N_CLASSES, N_FEATURES)
+    reference = LogisticRegression(N_FEATURES, N_CLASSES)
     torch.manual_seed(0)
-    model = LogisticRegression(N_CLASSES, N_FEATURES)
+    model = LogisticRegression(N_FEATURES, N_CLASSES)
     trainer = FastFeedforward(
         model, batch_size=1, optimizer="sgd", learning_rate=0.01, l2_decay=0.0, seed=0
     )

@@ -40,7 +40,7 @@ def test_describe_reads_the_q4_networks():
     assert len(spec.linears) == 3 and spec.activation == TANH and spec.dropout == 0.3
     spec = describe(nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)))
     assert spec.dropout == 0.0
-    assert len(describe(LogisticRegression(3, 5)).linears) == 1
+    assert len(describe(LogisticRegression(5, 3)).linears) == 1
 
 
 def test_an_unknown_optimizer_is_refused_by_its_parameter_name():

@@ -38,8 +38,8 @@ def linears(model: nn.Module) -> list[nn.Linear]:
 def build(seed: int, layers: int, activation: str, dropout: float = 0.0) -> nn.Module:
     torch.manual_seed(seed)
     return FeedforwardNetwork(
-        N_CLASSES,
         N_FEATURES,
+        N_CLASSES,
         hidden_size=16,
         layers=layers,
         activation=activation,

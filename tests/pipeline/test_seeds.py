@@ -105,3 +105,15 @@ def test_options_whose_first_seed_is_not_the_primary_seed_are_refused(tmp_path):
     with pytest.raises(ConfigError, match="must be the primary seed"):
         reproduce(ReproduceOptions(out=tmp_path / "r", seeds=(1, 2)), build_report=False)
     assert not (tmp_path / "r").exists()
+
+
+def test_a_damaged_unit_of_a_many_seed_run_is_recomputed_from_an_emptied_folder(tmp_path):
+    result = _run(tmp_path, Recorder(), only=("q3.1a",), seeds=(42, 43), jobs=1)
+    damaged = next(o for o in result.outcomes if (o.step.name, o.seed) == ("q3.1a", 43))
+    (damaged.dir / "product.json").write_text("tampered")
+    (damaged.dir / "stray.txt").write_text("left by the damaged run")
+    again = Recorder()
+    result = _run(tmp_path, again, only=("q3.1a",), seeds=(42, 43), jobs=1)
+    assert again.ran == ["q3.1a"] and not result.failed
+    assert not (damaged.dir / "stray.txt").exists()  # emptied first, as with one seed
+    assert json.loads((damaged.dir / "product.json").read_text()) == {"needs": []}

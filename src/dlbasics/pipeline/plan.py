@@ -110,12 +110,13 @@ def plan_outcomes(
 def unit_outcome(
     options: ReproduceOptions, version: str, name: str, seed: int
 ) -> tuple[StepOutcome, dict[str, StepOutcome]]:
-    """What a worker of :mod:`dlbasics.pipeline.units` runs: one unit's outcome (not read from
-    its cache) and the outcomes of the steps it needs, read from theirs (as they are now)."""
+    """What a worker of :mod:`dlbasics.pipeline.units` runs: one unit's outcome and the
+    outcomes of the steps it needs, each read from its cache folder as it is now (so that a
+    folder that failed its manifest is emptied before the unit runs again)."""
     outcomes = seed_outcomes(options, version, seed, read=False)
     needs = {need: outcomes[need] for need in BY_NAME[name].needs}
-    for need in needs.values():
-        read_done(need)
+    for outcome in (outcomes[name], *needs.values()):
+        read_done(outcome)
     return outcomes[name], needs
 
 

@@ -31,3 +31,20 @@ class Recorder:
 def run_steps(tmp_path: Path, runner: Recorder, **kwargs):
     options = ReproduceOptions(out=tmp_path / "out", quiet=True, **kwargs)
     return reproduce(options, build_report=False, step_runner=runner)
+
+
+class LoggingRecorder:
+    """A picklable step runner for worker processes: each unit it runs appends one line
+    ``step seed`` to ``log`` (one write, so lines of processes running at once do not mix)."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self, step, outcome, options, needs) -> None:
+        (outcome.dir / "product.json").write_text(json.dumps({"needs": sorted(needs)}))
+        with self.log.open("a") as handle:
+            handle.write(f"{step.name} {outcome.key['seed']}\n")
+
+    def units(self) -> list[tuple[str, int]]:
+        lines = self.log.read_text().split() if self.log.exists() else []
+        return [(name, int(seed)) for name, seed in zip(lines[::2], lines[1::2], strict=True)]

@@ -25,3 +25,29 @@ def quick_report(tmp_path_factory, fashion_mnist_available):
         patch.setattr(reproduce_module, "code_version", lambda root=None: VERSION)
         result = reproduce(ReproduceOptions(out=out, quick=True, quiet=True))
         yield out, result
+
+
+@pytest.fixture(scope="session")
+def quick_seeds_report(tmp_path_factory, quick_report):
+    """``dlbasics reproduce --quick --seeds 2`` (the command line, end to end) into a copy of
+    ``quick_report``'s folder: its single-seed steps are seed 42's, so only seed 43 runs.
+
+    Yields the folder, the command's exit code and its stderr.
+    """
+    import shutil
+    import sys
+
+    from dlbasics.cli import main
+
+    out = tmp_path_factory.mktemp("quick-seeds-report") / "report"
+    shutil.copytree(quick_report[0], out)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reproduce_module, "code_version", lambda root=None: VERSION)
+        argv = ["dlbasics", "reproduce", "--quick", "--seeds", "2", "--out", str(out)]
+        patch.setattr(sys, "argv", [*argv, "--quiet"])
+        try:
+            main()
+            code = 0
+        except SystemExit as exit_info:
+            code = exit_info.code if isinstance(exit_info.code, int) else 1
+        yield out, code

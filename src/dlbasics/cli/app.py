@@ -137,3 +137,12 @@ SeedOption = Annotated[
         "--seed", help="Random seed, 0 to 4294967295 (same seed, same numbers).", callback=_seed
     ),
 ]
+SeedsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--seeds",
+        help="Several seeds: N (--seed, --seed+1, ..., N of them), A-B (a range) or a,b,c "
+        "(a list); at most 100 [default: --seed alone].",
+        show_default=False,
+    ),
+]

@@ -14,12 +14,14 @@ from dlbasics.cli.app import (
     DataDirOption,
     QuietOption,
     SeedOption,
+    SeedsOption,
     app,
     check_jobs,
 )
 from dlbasics.data.options import DataOptions
 from dlbasics.errors import DlbasicsError
 from dlbasics.pipeline import STEP_NAMES, ReproduceOptions, parse_only, reproduce
+from dlbasics.pipeline.plan import unit_label
 
 
 class StepsFailed(DlbasicsError):
@@ -46,8 +48,8 @@ def reproduce_command(
         typer.Option(
             "--jobs",
             "-j",
-            help="Worker processes for the Q4 sweeps [default: one per core, at most 4; "
-            "1 with --quick].",
+            help="Worker processes for the Q4 sweeps, and with several seeds for the (step, "
+            "seed) units [default: one per core, at most 4; 1 with --quick].",
             show_default=False,
             callback=check_jobs,
         ),
@@ -64,6 +66,17 @@ def reproduce_command(
         typer.Option("--bench", help="Also time every engine (dlbasics bench) for the report."),
     ] = False,
     seed: SeedOption = 42,
+    seeds: SeedsOption = None,
+    storage: Annotated[
+        str | None,
+        typer.Option(
+            "--storage",
+            help="postgresql://USER:PASSWORD@HOST:PORT/DB shared by several machines running "
+            "the same reproduction: each (step, seed) runs once in total (docs/seeds.md) "
+            "[default: a journal file in OUT/cache when there are several seeds].",
+            show_default=False,
+        ),
+    ] = None,
     quiet: QuietOption = False,
     data_dir: DataDirOption = None,
     ames_path: AmesPathOption = None,
@@ -71,15 +84,21 @@ def reproduce_command(
     """Run verify-math, Q2.2a ... Q4.3 in order (cached, resumable) and write the report.
 
     Finished steps are cached in OUT/cache by configuration, seed, engine and code version,
-    so a rerun only does what is missing or changed, and an interrupted run resumes.
+    so a rerun only does what is missing or changed, and an interrupted run resumes. With
+    --seeds every step runs once per seed, the seeds in parallel over --jobs workers.
     """
+    from dlbasics.training.hyperparameters import parse_seeds
+
+    all_seeds = parse_seeds(seeds, seed)
     options = ReproduceOptions(
         out=out,
         only=parse_only(only),
         quick=quick,
         jobs=jobs,
         engine=engine,
-        seed=seed,
+        seed=all_seeds[0],
+        seeds=all_seeds if seeds is not None else (),
+        storage=storage,
         quiet=quiet,
         bench=bench,
         data=DataOptions(data_dir=data_dir, ames_path=ames_path),
@@ -98,8 +117,8 @@ def reproduce_command(
         print(result.bench_error, file=sys.stderr)
     if result.failed:
         for outcome in result.failed:
-            print(f"failed: {outcome.step.name}: {outcome.error}", file=sys.stderr)
-        names = ", ".join(outcome.step.name for outcome in result.failed)
+            print(f"failed: {unit_label(outcome)}: {outcome.error}", file=sys.stderr)
+        names = ", ".join(unit_label(outcome) for outcome in result.failed)
         raise StepsFailed(f"{len(result.failed)} step(s) failed: {names} (details in the report)")
     if result.bench_error:
         raise StepsFailed("the benchmark failed (the report has everything else)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from dlbasics.cli.app import (
     LimitOption,
     QuietOption,
     SeedOption,
+    SeedsOption,
     app,
 )
 from dlbasics.errors import DivergedError
@@ -39,7 +41,9 @@ RUN_HELP = (
     "A run that diverges still writes metrics.json (status: diverged), then exits with code 3. "
     "A run that learned nothing (final validation accuracy at chance level, or a training loss "
     "that never fell below the first epoch's) is recorded as status stalled, with a warning and "
-    "its likely cause; it exits with code 0."
+    "its likely cause; it exits with code 0.\n\n"
+    "With --seeds, one run per seed into OUT/seed-<s>/ and OUT/seeds.json: each final figure's "
+    "mean, 95% confidence interval and per-seed values."
 )
 
 
@@ -91,6 +95,7 @@ def run_command(
         _option("--device", "Torch device for torch experiments: cpu, cuda, auto (default: cpu)."),
     ] = None,
     seed: SeedOption = 42,
+    seeds: SeedsOption = None,
     out: Annotated[Path | None, _option("--out", "Output folder (default: runs/NAME).")] = None,
     limit: LimitOption = None,
     quiet: QuietOption = False,
@@ -102,24 +107,52 @@ def run_command(
     from dlbasics.data.options import DataOptions
     from dlbasics.experiments.runner import run_experiment
     from dlbasics.progress import progress_enabled
+    from dlbasics.training.hyperparameters import parse_seeds
 
     out_dir = out if out is not None else Path("runs") / name
     extra = {"device": device} if device is not None else {}
-    metrics = run_experiment(
-        name,
-        overrides,
-        seed=seed,
+    all_seeds = parse_seeds(seeds, seed)
+    options: dict[str, Any] = dict(
         engine=engine,
-        out_dir=out_dir,
         data=DataOptions(data_dir=data_dir, ames_path=ames_path, limit=limit),
         quiet=not progress_enabled(quiet),
         **extra,
     )
+    if len(all_seeds) > 1:
+        _run_seeds(name, overrides, all_seeds, out_dir, options)
+        return
+    metrics = run_experiment(name, overrides, seed=all_seeds[0], out_dir=out_dir, **options)
     typer.echo(format_summary(metrics, out_dir))
     if metrics["status"] == "stalled":
         typer.echo(f"warning: {metrics['message']}", err=True)
     if metrics["status"] == "diverged":
         raise DivergedError(f"{metrics['message']} (recorded in {out_dir / 'metrics.json'})")
+
+
+def _run_seeds(
+    name: str,
+    overrides: dict[str, Any],
+    seeds: tuple[int, ...],
+    out_dir: Path,
+    options: dict[str, Any],
+) -> None:
+    """``run --seeds``: one run per seed, then each final figure over the seeds."""
+    from dlbasics.experiments.seeds import SEEDS_FILE, run_over_seeds, seed_dir
+
+    runs = run_over_seeds(name, overrides, seeds, out_dir, **options)
+    for metrics in runs:
+        typer.echo(format_summary(metrics, seed_dir(out_dir, metrics["seed"])) + "\n")
+    summary = json.loads((out_dir / SEEDS_FILE).read_text("utf-8"))
+    typer.echo(f"over seeds {', '.join(map(str, seeds))} (mean [95% interval]):")
+    for key, figure in summary["final"].items():
+        typer.echo(
+            f"  {key}  {_number(figure['mean'])} [{_number(figure['ci_low'])}, "
+            f"{_number(figure['ci_high'])}]"
+        )
+    typer.echo(f"wrote {out_dir / SEEDS_FILE}")
+    diverged = [m["seed"] for m in runs if m["status"] == "diverged"]
+    if diverged:
+        raise DivergedError(f"seed(s) {', '.join(map(str, diverged))} diverged (see {out_dir})")
 
 
 def format_summary(metrics: dict[str, Any], out_dir: Path) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlbasics.cli.app import DataDirOption, QuietOption, SeedOption, app, check_jobs
+from dlbasics.cli.app import DataDirOption, QuietOption, SeedOption, SeedsOption, app, check_jobs
 from dlbasics.errors import DlbasicsError
 
 SWEEP_HELP = (
@@ -19,7 +19,10 @@ SWEEP_HELP = (
     "configuration runs once in total. Rerunning resumes: finished configurations are skipped, "
     "interrupted or lost ones run again.\n\n"
     "q4.3 starts from the best q4.2 configuration: found in the same storage, in "
-    "OUT/../q4.2/sweep.json, or in --from DIR."
+    "OUT/../q4.2/sweep.json, or in --from DIR.\n\n"
+    "With --seeds every configuration runs once per seed; the winner has the highest mean "
+    "validation accuracy, and sweep.json adds each configuration's mean, 95% interval and "
+    "per-seed values."
 )
 
 
@@ -72,15 +75,18 @@ def sweep_command(
         ),
     ] = None,
     seed: SeedOption = 42,
+    seeds: SeedsOption = None,
     quiet: QuietOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run sweep NAME (see SWEEP_HELP)."""
     from dlbasics.data.options import DataOptions
     from dlbasics.sweep import run_sweep
+    from dlbasics.training.hyperparameters import parse_seeds
 
     if limit is not None and limit < 1:
         raise DlbasicsError(f"invalid --limit {limit}: must be an integer >= 1")
+    all_seeds = parse_seeds(seeds, seed)
     out_dir = out if out is not None else Path("runs") / "sweeps" / name
     result = run_sweep(
         name,
@@ -90,7 +96,8 @@ def sweep_command(
         study_name=study,
         jobs=jobs,
         epochs=epochs,
-        seed=seed,
+        seed=all_seeds[0],
+        seeds=all_seeds if len(all_seeds) > 1 else None,
         engine=engine,
         data=DataOptions(data_dir=data_dir, limit=limit),
         quiet=quiet,

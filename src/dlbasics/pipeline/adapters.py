@@ -24,7 +24,7 @@ def run_verify_math(step: Step, outcome: StepOutcome, options: ReproduceOptions)
     from dlbasics import theory
 
     cases = outcome.key["config"]["cases"]
-    results = theory.verify_all(cases=cases, seed=options.seed)
+    results = theory.verify_all(cases=cases, seed=outcome.key["seed"])
     payload = theory.results_to_json(results)
     write_json_atomic(outcome.dir / "verify-math.json", payload)
     failed = [claim["name"] for claim in payload["claims"] if claim.get("status") != "PASS"]
@@ -38,7 +38,7 @@ def run_experiment(step: Step, outcome: StepOutcome, options: ReproduceOptions) 
     metrics = run(
         step.experiment or step.name,
         outcome.key["config"]["overrides"],
-        seed=options.seed,
+        seed=outcome.key["seed"],
         engine=outcome.engine,
         out_dir=outcome.dir,
         data=options.effective_data,
@@ -60,7 +60,7 @@ def run_sweep(step: Step, outcome: StepOutcome, options: ReproduceOptions, needs
         out_dir=outcome.dir,
         jobs=options.sweep_workers,
         epochs=outcome.key["config"]["epochs"],
-        seed=options.seed,
+        seed=outcome.key["seed"],
         engine=outcome.engine,
         data=options.effective_data,
         quiet=not progress_enabled(options.quiet),

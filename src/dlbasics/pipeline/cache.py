@@ -62,12 +62,18 @@ def step_config(step: Step, options: ReproduceOptions) -> dict[str, Any]:
 
 
 def step_key(
-    step: Step, options: ReproduceOptions, engine: str | None, version: str, needs: dict[str, str]
+    step: Step,
+    options: ReproduceOptions,
+    engine: str | None,
+    version: str,
+    needs: dict[str, str],
+    seed: int | None = None,
 ) -> dict[str, Any]:
+    """The key of ``step``'s run with ``seed`` (default: the primary seed, ``options.seed``)."""
     return {
         "step": step.name,
         "config": step_config(step, options),
-        "seed": options.seed,
+        "seed": options.seed if seed is None else seed,
         "engine": engine,
         "code_version": version,
         "needs": needs,  # the key hashes of the steps it reads from

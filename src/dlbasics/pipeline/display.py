@@ -1,4 +1,8 @@
-"""The overall progress of a reproduction on stderr: step i/N, elapsed time and ETA."""
+"""The overall progress of a reproduction on stderr: unit i/N, elapsed time and ETA.
+
+A unit is a step, or in a many-seed reproduction one (step, seed); several may run at once
+(``workers``), which the ETA divides the later units' estimates by.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ from typing import Any
 
 from dlbasics.progress import bar, progress_enabled
 from dlbasics.results.steps import Step, StepOutcome
+
+
+def _label(name: str, seed: int | None) -> str:
+    return name if seed is None else f"{name} seed {seed}"
 
 
 def _clock(seconds: float) -> str:
@@ -24,8 +32,11 @@ class Display:
     and one when it ends. ``--quiet`` prints nothing.
     """
 
-    def __init__(self, total: int, estimates: dict[str, float], *, quiet: bool) -> None:
+    def __init__(
+        self, total: int, estimates: dict[str, float], *, quiet: bool, workers: int = 1
+    ) -> None:
         self.total = total
+        self.workers = workers
         self.estimates = estimates
         self.quiet = quiet
         self.tty = progress_enabled(quiet)
@@ -34,6 +45,8 @@ class Display:
         self.remaining: list[str] = []
         self.current = ""
         self.index = 0
+        self._indices: dict[str, int] = {}
+        self._lock = threading.Lock()  # units start and end from a monitoring thread too
         self._bar: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -43,7 +56,7 @@ class Display:
         whether the current step has overrun its estimate (then the figure is a lower bound)."""
         now = time.monotonic()
         current = self.estimates.get(self.current, 0.0) - (now - self.step_started)
-        later = sum(self.estimates.get(name, 0.0) for name in self.remaining)
+        later = sum(self.estimates.get(name, 0.0) for name in self.remaining) / self.workers
         return max(current, 0.0) + later, current < 0
 
     def _status(self) -> str:
@@ -73,29 +86,37 @@ class Display:
             if self._bar is not None and self.current:
                 self._bar.set_description_str(self._describe())
 
-    def start(self, index: int, step: Step) -> None:
-        self.index = index
-        self.current = step.name
-        self.step_started = time.monotonic()
-        if step.name in self.remaining:
-            self.remaining.remove(step.name)
-        if self._bar is not None:
-            self._bar.set_description_str(self._describe())
-        elif not self.quiet:
-            self._line(
-                f"[{index}/{self.total}] {step.name} ({step.title}): running · {self._status()}"
-            )
+    def start(self, step: Step, seed: int | None = None) -> None:
+        """Unit ``step`` (of ``seed``, in a many-seed reproduction) starts: the next index."""
+        with self._lock:
+            self.index += 1
+            label = _label(step.name, seed)
+            self._indices[label] = self.index
+            self.current = step.name
+            self.step_started = time.monotonic()
+            if step.name in self.remaining:
+                self.remaining.remove(step.name)
+            if self._bar is not None:
+                self._bar.set_description_str(self._describe())
+            elif not self.quiet:
+                self._line(
+                    f"[{self.index}/{self.total}] {label} ({step.title}): running · "
+                    f"{self._status()}"
+                )
 
-    def finish(self, index: int, outcome: StepOutcome) -> None:
-        how = "cached" if outcome.cached else f"{outcome.wall_seconds or 0:.1f} s"
-        text = f"[{index}/{self.total}] {outcome.step.name}: {outcome.status} ({how})"
-        if outcome.status == "failed":
-            text += f": {outcome.error}"
-        if self._bar is not None:
-            self._bar.write(text, file=sys.stderr)
-            self._bar.update(1)
-        elif not self.quiet:
-            self._line(text)
+    def finish(self, outcome: StepOutcome) -> None:
+        with self._lock:
+            label = _label(outcome.step.name, outcome.seed)
+            how = "cached" if outcome.cached else f"{outcome.wall_seconds or 0:.1f} s"
+            text = f"[{self._indices.get(label, self.index)}/{self.total}] {label}: "
+            text += f"{outcome.status} ({how})"
+            if outcome.status == "failed":
+                text += f": {outcome.error}"
+            if self._bar is not None:
+                self._bar.write(text, file=sys.stderr)
+                self._bar.update(1)
+            elif not self.quiet:
+                self._line(text)
 
     def close(self) -> None:
         self._stop.set()

@@ -12,7 +12,7 @@ from dlbasics.data.options import DataOptions
 from dlbasics.errors import ConfigError, DlbasicsError
 from dlbasics.pipeline.steps import BY_NAME, QUICK_LIMIT, STEP_NAMES
 from dlbasics.training.engines import ALL_ENGINES
-from dlbasics.training.hyperparameters import check_seed
+from dlbasics.training.hyperparameters import check_seed, check_seeds
 
 ENGINES = ALL_ENGINES
 
@@ -28,6 +28,19 @@ class ReproduceOptions:
     quiet: bool = False
     data: DataOptions = field(default_factory=DataOptions)
     bench: bool = False  # also run `dlbasics bench` and put its table in the report
+    seeds: tuple[int, ...] = ()  # every seed, ``seed`` first (empty: ``seed`` alone)
+    storage: str | None = None  # the units' Optuna storage (PostgreSQL URL); None: a journal
+
+    @property
+    def all_seeds(self) -> tuple[int, ...]:
+        """The seeds of the reproduction, the primary one (``seed``) first."""
+        return self.seeds or (self.seed,)
+
+    @property
+    def by_units(self) -> bool:
+        """Whether the (step, seed) units run through an Optuna study (several seeds, or a
+        shared ``storage``) rather than one after the other in this process, as with one seed."""
+        return len(self.all_seeds) > 1 or self.storage is not None
 
     @property
     def sweep_workers(self) -> int:
@@ -71,6 +84,13 @@ def check_options(options: ReproduceOptions) -> None:
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError(f"invalid --jobs {options.jobs}: must be an integer >= 1")
     check_seed(options.seed)
+    if options.seeds:
+        check_seeds(options.seeds)
+        if options.seeds[0] != options.seed:
+            raise ConfigError(
+                f"the first of the seeds ({options.seeds[0]}) must be the primary seed "
+                f"({options.seed})"
+            )
 
 
 def ensure_writable(out: Path) -> None:

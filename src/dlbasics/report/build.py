@@ -135,6 +135,7 @@ def _write_files(
             "steps": [
                 {
                     "step": o.step.name,
+                    **({"seed": o.seed} if o.seed is not None else {}),  # many seeds only
                     "status": o.status,
                     "error": o.error,
                     "engine": o.engine,

@@ -17,6 +17,7 @@ A lost database connection, or a journal file that cannot be written, is one lin
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,12 @@ from dlbasics.sweep.grids import OBJECTIVE, SweepDefinition, get_sweep
 from dlbasics.sweep.liveness import GRACE_SECONDS, HEARTBEAT_SECONDS
 from dlbasics.sweep.outcomes import describe_ends
 from dlbasics.sweep.plan import Planned, Request, enqueue_missing, plan
+from dlbasics.sweep.seeds import add_seed_statistics
 from dlbasics.sweep.selection import collect, pick_best, resolve_base
 from dlbasics.sweep.storage import open_storage, open_study, parse_storage, storage_errors
 from dlbasics.sweep.summary import write_results
 from dlbasics.sweep.workers import WorkerContext, run_workers, sigterm_interrupts
-from dlbasics.training.hyperparameters import check_seed
+from dlbasics.training.hyperparameters import check_seed, check_seeds
 
 
 def run_sweep(
@@ -45,6 +47,7 @@ def run_sweep(
     jobs: int = 1,
     epochs: int | None = None,
     seed: int = 42,
+    seeds: tuple[int, ...] | None = None,
     engine: str | None = None,
     data: DataOptions | None = None,
     quiet: bool = True,
@@ -58,11 +61,17 @@ def run_sweep(
     ``storage`` and ``study_name``): each configuration runs once in total, and each call
     returns when all have finished. Writes ``out_dir``/sweep.json, sweep.md, sweep_loss.png and
     sweep_dev_acc.png; the default storage is a journal file in ``out_dir``.
+
+    ``seeds``: several seeds (``seed`` first): every configuration runs once per seed, and the
+    winner is the best mean validation accuracy (:mod:`dlbasics.sweep.seeds`).
     """
     definition = get_sweep(name)
     if not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"invalid --jobs {jobs!r}: must be an integer >= 1")
     check_seed(seed)
+    seeds = check_seeds(seeds) if seeds else (seed,)
+    if seeds[0] != seed:
+        raise ConfigError(f"the first of the seeds ({seeds[0]}) must be the primary seed ({seed})")
     if from_dir is not None and definition.needs is None and not Path(from_dir).exists():
         # q4.3 reports a missing --from itself (resolve_base); the others would ignore it
         raise ConfigError(
@@ -96,14 +105,20 @@ def run_sweep(
         base, base_source = resolve_base(
             definition, request, opened, spec, study_name, out_dir, from_dir
         )
-        planned = plan(definition, request, base)
+        requests = [replace(request, seed=s) for s in seeds]
+        planned_by_seed = [plan(definition, r, base) for r in requests]
+        planned = planned_by_seed[0]
         if opened is None:
             opened = open_storage(spec)
         study = open_study(opened, study_name, name, spec.display)
-        added = enqueue_missing(spec, opened, study, planned, name, request)
+        added = sum(
+            enqueue_missing(spec, opened, study, p, name, r)
+            for p, r in zip(planned_by_seed, requests, strict=True)
+        )
+        every = [item for p in planned_by_seed for item in p]
         if not quiet:
             print(
-                f"{name}: {len(planned)} configurations, {len(planned) - added} already in study "
+                f"{name}: {len(every)} configurations, {len(every) - added} already in study "
                 f"{study_name!r} at {spec.display}; {jobs} worker(s)",
                 file=sys.stderr,
                 flush=True,
@@ -119,8 +134,8 @@ def run_sweep(
             sweep=name,
             experiment=definition.experiment,
             space=definition.space,
-            keys=tuple(item.key for item in planned),
-            total=len(planned),
+            keys=tuple(item.key for item in every),
+            total=len(every),
             seed=seed,
             engine=request.engine,
             data=request.data,
@@ -136,8 +151,12 @@ def run_sweep(
         for line in describe_ends(name, ended, study.get_trials(deepcopy=False), set(context.keys)):
             print(line, file=sys.stderr, flush=True)  # even with --quiet: not progress, an incident
 
-        entries = collect(study, planned)
+        entries_by_seed = [collect(study, p) for p in planned_by_seed]
+        entries = entries_by_seed[0]
+        best = add_seed_statistics(entries_by_seed, seeds) if len(seeds) > 1 else None
         result = _result(definition, request, study_name, spec.display, planned, entries)
+        if len(seeds) > 1:  # additions only: a single-seed sweep.json is unchanged
+            result["seeds"], result["best"] = list(seeds), best
         if base is not None:
             result["base"] = {"config": base, "source": base_source}
         write_results(result, entries, out_dir)

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,9 @@ class WorkerContext:
     grace: float
     poll: float
     threads: int | None = None
+    # Runs a trial's ``config`` in place of the experiment and returns its metrics-like record
+    # (status, final, history, wall_seconds): the units of a reproduction. Picklable (spawned).
+    task: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 def _say(context: WorkerContext, message: str) -> None:
@@ -71,6 +74,22 @@ def _describe(config: dict[str, Any], experiment: str) -> str:
     defaults = registry.get(experiment).defaults
     keys = [k for k in config if k == "learning_rate" or config[k] != defaults.get(k)]
     return ", ".join(f"{k}={config[k]}" for k in keys)
+
+
+def _train(context: WorkerContext, popped: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """The trial's run: ``context.task`` if set, else the experiment, with the trial's own seed
+    (the same as the command's unless the sweep runs over several seeds)."""
+    if context.task is not None:
+        return context.task(config)
+    return run_experiment(
+        context.experiment,
+        config,
+        seed=popped.user_attrs.get("seed", context.seed),
+        engine=context.engine,
+        out_dir=None,
+        data=context.data,
+        quiet=not context.show_bars,
+    )
 
 
 def run_trial(
@@ -86,15 +105,7 @@ def run_trial(
     trials.start(storage, trial_id, config, context.space)
     with liveness.heartbeat(trial_id) as heartbeat:
         try:
-            metrics = run_experiment(
-                context.experiment,
-                config,
-                seed=context.seed,
-                engine=context.engine,
-                out_dir=None,
-                data=context.data,
-                quiet=not context.show_bars,
-            )
+            metrics = _train(context, popped, config)
         except KeyboardInterrupt:
             trials.fail(storage, trial_id, INTERRUPTED)
             raise
@@ -111,6 +122,8 @@ def run_trial(
             return
     if heartbeat.taken_over or not trials.complete(storage, trial_id, metrics):
         _say(context, f"{context.sweep} #{popped.number}: declared lost meanwhile; result dropped")
+        return
+    if context.task is not None:  # not an experiment: its caller shows the progress
         return
     state = trials.states()
     done = sum(

@@ -103,6 +103,95 @@ def check_seed(seed: Any, flag: str = "--seed") -> int:
     return int(seed)
 
 
+# --seeds: more than a hundred seeds is a typo (each seed is a whole reproduction's work).
+MAX_SEEDS = 100
+SEEDS_RULE = (
+    f"expected N (1 to {MAX_SEEDS} seeds from --seed on), A-B (a range) or a,b,c (a list), "
+    "each seed an integer >= 0, no repeats"
+)
+
+
+def parse_seeds(text: str | None, seed: int = 42, flag: str = "--seeds") -> tuple[int, ...]:
+    """The seeds a ``--seeds`` value names, in order; ``None``: ``(seed,)``, today's one seed.
+
+    ``N``: ``seed, seed + 1, ..., seed + N - 1`` (so the single-seed run is the first of them);
+    ``A-B``: ``A, A + 1, ..., B``; ``a,b,c``: those seeds. Every seed obeys :func:`check_seed`.
+
+    Parameters
+    ----------
+    text : str or None
+        The option's value as typed.
+    seed : int
+        The primary seed (``--seed``), where ``N`` starts.
+    flag : str
+        The option's name, for the message.
+
+    Returns
+    -------
+    tuple of int
+        At least one seed, at most :data:`MAX_SEEDS`, without repeats.
+
+    Raises
+    ------
+    ConfigError
+        Malformed text, an invalid seed, a repeat, no seed or too many.
+
+    Examples
+    --------
+    >>> parse_seeds("3")
+    (42, 43, 44)
+    >>> parse_seeds("1-3"), parse_seeds("7, 5")
+    ((1, 2, 3), (7, 5))
+    """
+    if text is None:
+        return (check_seed(seed),)
+    parts = [part.strip() for part in text.split(",")]
+
+    def bad(why: str) -> ConfigError:
+        return ConfigError(f"invalid {flag} {text!r}: {why}")
+
+    if not all(part.isdigit() or _is_range(part) for part in parts) or not text.strip():
+        raise bad(SEEDS_RULE)
+    if len(parts) == 1 and parts[0].isdigit():
+        count = int(parts[0])
+        if not 1 <= count <= MAX_SEEDS:
+            raise bad(f"the number of seeds must be >= 1 and <= {MAX_SEEDS}")
+        seeds = [check_seed(seed) + i for i in range(count)]
+    else:
+        seeds = []
+        for part in parts:
+            low, _, high = part.partition("-")
+            first, last = int(low), int(high or low)
+            if last < first:
+                raise bad(f"the range {part} is empty")
+            if len(seeds) + last - first >= MAX_SEEDS:
+                raise bad(f"at most {MAX_SEEDS} seeds")
+            seeds.extend(range(first, last + 1))
+    return check_seeds(seeds, flag)
+
+
+def check_seeds(seeds: Any, flag: str = "--seeds") -> tuple[int, ...]:
+    """``seeds`` as a tuple if it holds 1 to :data:`MAX_SEEDS` valid seeds without repeats.
+
+    Raises
+    ------
+    ConfigError
+        An invalid seed (:func:`check_seed`), a repeat, no seed or too many.
+    """
+    seeds = tuple(check_seed(value, flag) for value in seeds)
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise ConfigError(f"invalid {flag}: {len(seeds)} seeds, must be >= 1 and <= {MAX_SEEDS}")
+    repeated = sorted({value for value in seeds if seeds.count(value) > 1})
+    if repeated:
+        raise ConfigError(f"invalid {flag}: seed {', '.join(map(str, repeated))} given twice")
+    return seeds
+
+
+def _is_range(part: str) -> bool:
+    low, dash, high = part.partition("-")
+    return bool(dash) and low.isdigit() and high.isdigit()
+
+
 HYPERPARAMETERS: dict[str, Hyperparameter] = {
     h.name: h
     for h in (

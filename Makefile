@@ -51,8 +51,8 @@ test-fast: install
 
 # lint-imports checks the layers of docs/architecture.md (contracts in pyproject.toml).
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

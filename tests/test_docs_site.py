@@ -15,7 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 API = ROOT / "docs" / "api"
-PACKAGES = ("scratch", "fast", "torchnets", "training", "data", "theory", "experiments")
+PACKAGES = (
+    "estimators",
+    "scratch",
+    "fast",
+    "torchnets",
+    "training",
+    "data",
+    "theory",
+    "experiments",
+)
 
 
 def documented(page: Path) -> list[str]:

@@ -35,7 +35,7 @@ FENCE = re.compile(r"^```(bash|python)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 DLBASICS = ("dlbasics", ".venv/bin/dlbasics")
 # Flags appended to every example of a subcommand that trains, so that the example runs in seconds.
 QUICK_FLAGS: dict[str, list[str]] = {
-    "run": ["--epochs", "1"],
+    "run": ["--limit", "500", "--epochs", "1"],
     "sweep": ["--limit", "500", "--epochs", "1"],
     "bench": ["--limit", "200"],
     "reproduce": ["--quick"],

@@ -110,7 +110,8 @@ def verify_math(
             "--function",
             metavar="MODULE:ATTR",
             help="Check your function (module:attr or path.py:attr) in place of the report's "
-            "formula for the one --claim; repeat for a claim of two formulas.",
+            "formula for the one --claim; repeat for a claim of two formulas (default: the "
+            "report's formulas).",
         ),
     ] = None,
     no_extreme: Annotated[

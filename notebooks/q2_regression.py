@@ -17,9 +17,6 @@ from dlbasics.data import DataOptions
 from dlbasics.experiments.runner import run_experiment
 from dlbasics.scratch import LinearRegression
 
-# the runner's figure module selects the file-only backend (Agg): back to inline figures
-# %matplotlib inline
-
 EPOCHS = 10  # the report trains 100 (q2.2a) and 150 (q2.2b)
 
 ames = DataOptions().ames(bias=True)

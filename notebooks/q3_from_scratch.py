@@ -14,9 +14,6 @@ from dlbasics.data import DataOptions
 from dlbasics.experiments.runner import run_experiment
 from dlbasics.scratch import LogisticRegression
 
-# the runner's figure module selects the file-only backend (Agg): back to inline figures
-# %matplotlib inline
-
 DATA = DataOptions(limit=3000)
 EPOCHS = 4  # the report trains 20
 

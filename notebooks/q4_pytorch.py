@@ -35,12 +35,12 @@ def train(build, optimizer, learning_rate):
 
 # %%
 runs = {
-    "logistic regression, SGD 0.01": train(lambda: LogisticRegression(10, 784), "sgd", 0.01)[1],
+    "logistic regression, SGD 0.01": train(lambda: LogisticRegression(784, 10), "sgd", 0.01)[1],
     "feed-forward, SGD 0.01": train(
-        lambda: FeedforwardNetwork(10, 784, hidden_size=200, layers=1, dropout=0.3), "sgd", 0.01
+        lambda: FeedforwardNetwork(784, 10, hidden_size=200, layers=1, dropout=0.3), "sgd", 0.01
     )[1],
     "feed-forward, Adam 0.001": train(
-        lambda: FeedforwardNetwork(10, 784, hidden_size=200, layers=1, dropout=0.3), "adam", 0.001
+        lambda: FeedforwardNetwork(784, 10, hidden_size=200, layers=1, dropout=0.3), "adam", 0.001
     )[1],
 }
 for name, result in runs.items():
@@ -66,6 +66,6 @@ fig.tight_layout()
 
 # %%
 for layers in (1, 2, 3):
-    build = partial(FeedforwardNetwork, 10, 784, hidden_size=200, layers=layers, dropout=0.3)
+    build = partial(FeedforwardNetwork, 784, 10, hidden_size=200, layers=layers, dropout=0.3)
     _, result = train(build, "sgd", 0.01)
     print(f"{layers} hidden layer(s): dev accuracy {result.final['dev_acc']:.3f}")

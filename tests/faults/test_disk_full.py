@@ -141,7 +141,7 @@ def test_a_run_on_a_full_disk_leaves_no_metrics_without_its_figure(disk, free):
     result = dlbasics("run", "q2.2a", "--epochs", "1", "--quiet", "--out", out)
     files = sorted(p.name for p in out.iterdir()) if out.exists() else []
     if result.returncode == 0:
-        assert files == ["arrays.npz", "figure1.png", "metrics.json"]
+        assert files == ["arrays.npz", "figure1.png", "metrics.json", "model.json", "model.npz"]
     else:
         assert_one_line_naming(result, disk.root)
         assert "metrics.json" not in files or "figure1.png" in files, files

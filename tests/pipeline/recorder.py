@@ -29,6 +29,9 @@ class Recorder:
 
 
 def run_steps(tmp_path: Path, runner: Recorder, **kwargs):
+    """Reproduce with ``runner`` in place of the steps; one worker (the steps in order) unless
+    ``jobs`` says otherwise."""
+    kwargs.setdefault("jobs", 1)
     options = ReproduceOptions(out=tmp_path / "out", quiet=True, **kwargs)
     return reproduce(options, build_report=False, step_runner=runner)
 
@@ -43,8 +46,12 @@ class LoggingRecorder:
     def __call__(self, step, outcome, options, needs) -> None:
         (outcome.dir / "product.json").write_text(json.dumps({"needs": sorted(needs)}))
         with self.log.open("a") as handle:
-            handle.write(f"{step.name} {outcome.key['seed']}\n")
+            handle.write(f"{step.name} {outcome.key['seed']} {options.sweep_workers}\n")
+
+    def lines(self) -> list[tuple[str, int, int]]:
+        """``(step, seed, the workers its sweep had)`` per unit run, in the order they ran."""
+        words = self.log.read_text().split() if self.log.exists() else []
+        return [(n, int(s), int(w)) for n, s, w in zip(words[::3], words[1::3], words[2::3])]
 
     def units(self) -> list[tuple[str, int]]:
-        lines = self.log.read_text().split() if self.log.exists() else []
-        return [(name, int(seed)) for name, seed in zip(lines[::2], lines[1::2], strict=True)]
+        return [(name, seed) for name, seed, _ in self.lines()]

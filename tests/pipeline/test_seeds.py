@@ -87,6 +87,20 @@ def test_two_workers_run_each_unit_exactly_once(tmp_path):
             assert json.loads((outcome.dir / "product.json").read_text()) == {"needs": ["q4.2"]}
 
 
+def test_one_seed_on_two_workers_runs_its_steps_side_by_side(tmp_path):
+    """With one seed and two workers the steps are units too; q4.3, alone in the second wave,
+    runs its sweep on both workers, the others on one each."""
+    runner = LoggingRecorder(tmp_path / "units.log")
+    result = _run(tmp_path, runner, only=ONLY, jobs=2)
+    assert sorted(runner.lines()) == [("q3.1a", 42, 1), ("q4.2", 42, 1), ("q4.3", 42, 2)]
+    assert not result.failed
+    assert json.loads((_dir(result, "q4.3") / "product.json").read_text()) == {"needs": ["q4.2"]}
+
+
+def _dir(result, name):
+    return next(o.dir for o in result.outcomes if o.step.name == name)
+
+
 def test_bad_seeds_on_the_command_line_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     for value, message in (("0", "the number of seeds"), ("1,1", "given twice")):
         argv = ["dlbasics", "reproduce", "--seeds", value, "--out", str(tmp_path / "r")]

@@ -48,8 +48,9 @@ def reproduce_command(
         typer.Option(
             "--jobs",
             "-j",
-            help="Worker processes for the Q4 sweeps, and with several seeds for the (step, "
-            "seed) units [default: one per core, at most 4; 1 with --quick].",
+            help="Worker processes: the steps (with --seeds, each step and seed) run side by "
+            "side on them, and a step left alone runs its sweep's configurations on them "
+            "[default: one per core, at most 4; 1 with --quick: in order].",
             show_default=False,
             callback=check_jobs,
         ),

@@ -38,9 +38,10 @@ class ReproduceOptions:
 
     @property
     def by_units(self) -> bool:
-        """Whether the (step, seed) units run through an Optuna study (several seeds, or a
-        shared ``storage``) rather than one after the other in this process, as with one seed."""
-        return len(self.all_seeds) > 1 or self.storage is not None
+        """Whether the (step, seed) units run through an Optuna study, side by side on the
+        workers (several seeds, a shared ``storage``, or more than one worker), rather than one
+        after the other in this process (one worker: --jobs 1, or --quick)."""
+        return len(self.all_seeds) > 1 or self.storage is not None or self.sweep_workers > 1
 
     @property
     def sweep_workers(self) -> int:

@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any
 
 from dlbasics.pipeline.display import Display
+from dlbasics.pipeline.estimates import estimates
 from dlbasics.pipeline.execute import StepRunner, execute, stop_on_write_error
 from dlbasics.pipeline.options import ReproduceOptions
 from dlbasics.pipeline.plan import unit_outcome
@@ -111,14 +112,19 @@ def run_units(
 
     jobs = options.sweep_workers
     spec = parse_storage(options.storage, options.out / "cache")
-    # inside a worker a sweep runs its configurations itself: the workers are the parallelism
-    task = partial(run_unit, replace(options, jobs=1), version, run)
+    seconds = estimates(options.out, options.quick)
     first = [o for o in units if not o.step.needs]
     waves = [first, [o for o in units if o.step.needs]]
     with storage_errors(spec):
         storage = open_storage(spec)
         study = open_study(storage, STUDY, STUDY, spec.display)
         for wave in (wave for wave in waves if wave):
+            # Inside a worker a sweep runs its configurations with the workers the wave leaves
+            # over (q4.3 alone: all of them); the longest units are queued first, so that the
+            # workers finish together.
+            inner = replace(options, jobs=max(1, jobs // len(wave)))
+            task = partial(run_unit, inner, version, run)
+            wave = sorted(wave, key=lambda o: -seconds.get(o.step.name, 0.0))
             keys = enqueue_units(spec, storage, study, wave)
             context = WorkerContext(
                 spec=spec,

@@ -1,17 +1,20 @@
-"""Shared matplotlib helpers: every figure of the project is drawn through these."""
+"""Shared matplotlib helpers: every figure of the project is drawn through these.
+
+Figures are :class:`matplotlib.figure.Figure` objects made without pyplot, so drawing one needs
+no backend, leaves pyplot's state alone and never switches the backend of a notebook that
+imports the library (Jupyter's inline figures keep working); PNGs are rendered by Agg.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # headless: figures go to files, never to a window
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-from dlbasics.results.io import save_with  # noqa: E402
+from dlbasics.results.io import save_with
 
 Series = dict[str, tuple[Sequence[float], Sequence[float]]]
 # label -> (low, high) at the x of the series of the same label: a shaded band around its line.
@@ -58,12 +61,17 @@ def draw_lines(
     ax.legend()
 
 
-def save_figure(fig: plt.Figure, path: str | Path) -> Path:
-    """Save ``fig`` atomically as PNG and close it."""
+def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs: Any):
+    """A new figure and its axes, as ``pyplot.subplots`` returns them (without pyplot)."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Save ``fig`` atomically as PNG."""
     path = Path(path)
     fig.tight_layout()
     save_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
-    plt.close(fig)
     return path
 
 
@@ -78,7 +86,7 @@ def line_figure(
     bands: Bands | None = None,
 ) -> Path:
     """One-panel line plot saved to ``path`` (``bands`` as in :func:`draw_lines`)."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = subplots(figsize=(6.4, 4.2))
     draw_lines(
         ax, series, xlabel=xlabel, ylabel=ylabel, title=title, highlight=highlight, bands=bands
     )
@@ -92,7 +100,7 @@ def panels_figure(
     title: str = "",
 ) -> Path:
     """Side-by-side panels; each dict holds ``draw_lines`` keyword arguments (incl. ``series``)."""
-    fig, axes = plt.subplots(1, len(panels), figsize=(6.0 * len(panels), 4.2))
+    fig, axes = subplots(1, len(panels), figsize=(6.0 * len(panels), 4.2))
     axes = [axes] if len(panels) == 1 else list(axes)
     for ax, panel in zip(axes, panels, strict=True):
         draw_lines(ax, **panel)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlbasics.plotting.plots import plt, save_figure
+from dlbasics.plotting.plots import save_figure, subplots
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def seed_points_figure(
     Path
         ``path``.
     """
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = subplots(figsize=(6.4, 4.2))
     width = 0.7 / max(len(series), 1)
     for index, (label, spreads) in enumerate(series.items()):
         offset = (index - (len(series) - 1) / 2) * width

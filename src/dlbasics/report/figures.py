@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlbasics.plotting.plots import plt, save_figure
+from dlbasics.plotting.plots import save_figure, subplots
 
 IMAGE_SIDE = 28
 
@@ -37,7 +37,7 @@ def templates_figure(
     n = templates.shape[0]
     columns = 5
     rows = -(-n // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.45 * rows))
+    fig, axes = subplots(rows, columns, figsize=(2.0 * columns, 2.45 * rows))
     for index, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if index >= n:
@@ -77,7 +77,7 @@ def confusion_figure(
     counts = confusion_matrix(labels, predictions, n)
     totals = counts.sum(axis=1, keepdims=True)
     shares = counts / np.maximum(totals, 1)
-    fig, ax = plt.subplots(figsize=(8.2, 7.0))
+    fig, ax = subplots(figsize=(8.2, 7.0))
     ax.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
     for i in range(n):
         for j in range(n):
@@ -121,7 +121,7 @@ def misclassified_figure(
     shown = max(len(chosen), 1)
     columns = min(columns, shown)
     rows = -(-shown // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(1.45 * columns, 1.85 * rows), squeeze=False)
+    fig, axes = subplots(rows, columns, figsize=(1.45 * columns, 1.85 * rows), squeeze=False)
     for slot, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if slot >= len(chosen):

@@ -51,7 +51,8 @@ class LoggingRecorder:
     def lines(self) -> list[tuple[str, int, int]]:
         """``(step, seed, the workers its sweep had)`` per unit run, in the order they ran."""
         words = self.log.read_text().split() if self.log.exists() else []
-        return [(n, int(s), int(w)) for n, s, w in zip(words[::3], words[1::3], words[2::3])]
+        triples = zip(words[::3], words[1::3], words[2::3], strict=True)
+        return [(n, int(s), int(w)) for n, s, w in triples]
 
     def units(self) -> list[tuple[str, int]]:
         return [(name, seed) for name, seed, _ in self.lines()]

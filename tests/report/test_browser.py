@@ -131,6 +131,15 @@ def test_the_claims_section_is_visible(quick_report, chromium, tmp_path):
     assert rows >= 10 and badges >= 9  # a header and a row per claim, each with its verdict
 
 
+def test_the_claims_over_two_seeds_are_visible(quick_seeds_report, chromium, tmp_path):
+    """CI's many-seed target in the browser: `reproduce --quick --seeds 2`'s claims section."""
+    out, code = quick_seeds_report
+    assert code == 0
+    page = (out / "index.html").read_text("utf-8")
+    match = _probe(chromium, tmp_path, page, CLAIMS_PROBE, r'data-claims="(\w+) (\d+) (\d+)"')
+    assert match.group(1) == "shown" and int(match.group(2)) >= 10 and int(match.group(3)) >= 9
+
+
 def test_per_seed_values_open_on_a_click(quick_report, chromium, tmp_path):
     """Over two seeds (here the quick report's runs counted as seeds 42 and 7), each number of
     the comparison table opens on its per-seed values."""

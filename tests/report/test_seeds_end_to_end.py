@@ -39,3 +39,7 @@ def test_reproduce_quick_with_two_seeds_runs_the_new_seed_and_reports_both(quick
     assert q31a[42]["history"] != q31a[43]["history"]  # the seed reached the training
     html = (out / "index.html").read_text("utf-8")
     assert "<html" in html.lower() and (out / "REPORT.md").stat().st_size > 0
+    # every comparison number and every claim is measured over both seeds
+    measured = [row for row in summary["comparison"] if row.get("n_seeds")]
+    assert measured and all(row["n_seeds"] == 2 for row in measured)
+    assert summary["claims"] and all(claim["n_seeds"] == 2 for claim in summary["claims"])

@@ -17,6 +17,8 @@ from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, scores2
 from dlbasics.fast.layers import aligned_rows
+from dlbasics.fast.predict import predict_linear
+from dlbasics.scratch.functions import check_finite
 
 
 @njit(**JIT)
@@ -71,3 +73,8 @@ class Perceptron(scratch.Perceptron):
         self.weights_ = np.ascontiguousarray(self.weights_, dtype=X.dtype)
         mistakes = perceptron_epoch(self.weights_, X, y, order)
         return mistakes / max(len(order), 1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """``argmax_k (W x)_k`` per row (compiled; always the reference engine's labels)."""
+        check_finite("X", X)
+        return predict_linear(X, self.weights_, super().predict)

@@ -4,8 +4,9 @@ W (n_classes, n_features) is row-major, as the model stores it: ten long rows, e
 vector registers (:func:`dlbasics.fast.functions.scores`), while the next examples' rows are
 fetched from memory (:func:`dlbasics.fast.functions.prefetch_row`). W does not fit in L1, so
 reading it is the kernel's cost: each pass over W scores two examples (the next one with the
-weights as they are), and the second score is used only if the first example changed nothing
-(no mistake), when it is exactly the score the next step would compute.
+weights as they are). A mistake on the first changes two rows only: they are updated and
+rescored on the second example in one pass (:func:`dlbasics.fast.lanes.lane_sgd_dot`), so the
+second example's scores are exactly those the next step would compute either way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from numba import njit
 from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, scores2
+from dlbasics.fast.lanes import lane_sgd_dot
 from dlbasics.fast.layers import aligned_rows
 from dlbasics.fast.predict import predict_linear
 from dlbasics.scratch.functions import check_finite
@@ -31,6 +33,8 @@ def perceptron_epoch(W, X, y, order):
     n_classes, n_features = W.shape
     W_out, W = W, aligned_rows(n_classes, n_features, W)  # rows on cache-line boundaries
     W[:, :n_features] = W_out
+    stride = W.shape[1]
+    one = np.ones(1, dtype=W.dtype)[0]
     z = np.zeros(n_classes, dtype=W.dtype)
     z_next = np.zeros(n_classes, dtype=W.dtype)
     ready = False  # z_next holds example t's scores under the current W
@@ -40,12 +44,13 @@ def perceptron_epoch(W, X, y, order):
         prefetch_row(X, order, t + AHEAD)
         i = order[t]
         x = X[i]
+        pending = False  # z_next holds example t+1's scores under the current W
         if ready:
             z[:] = z_next
             ready = False
         elif t + 1 < n:
             scores2(W, x, X[order[t + 1]], z, z_next)
-            ready = True
+            pending = True
         else:
             scores(W, x, z)
         best = 0
@@ -54,12 +59,21 @@ def perceptron_epoch(W, X, y, order):
                 best = k
         label = y[i]
         if best != label:
-            ready = False  # W changes: the next example is scored anew
             mistakes += 1
-            for j in range(n_features):
-                W[label, j] += x[j]
-            for j in range(n_features):
-                W[best, j] -= x[j]
+            if pending:
+                # only rows label and best change: update them and rescore them on the next
+                # example in the same pass (w - 1 * (-1 * x) is w + x exactly, as lane_dot)
+                x_next = X[order[t + 1]]
+                z_next[label] = lane_sgd_dot(
+                    W, label * stride, one, -one, x, 0, x_next, 0, n_features
+                )
+                z_next[best] = lane_sgd_dot(W, best * stride, one, one, x, 0, x_next, 0, n_features)
+            else:
+                for j in range(n_features):
+                    W[label, j] += x[j]
+                for j in range(n_features):
+                    W[best, j] -= x[j]
+        ready = pending
     W_out[:, :] = W[:, :n_features]
     return mistakes
 

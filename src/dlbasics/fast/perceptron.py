@@ -3,10 +3,10 @@
 W (n_classes, n_features) is row-major, as the model stores it: ten long rows, each scored in
 vector registers (:func:`dlbasics.fast.functions.scores`), while the next examples' rows are
 fetched from memory (:func:`dlbasics.fast.functions.prefetch_row`). W does not fit in L1, so
-reading it is the kernel's cost: each pass over W scores two examples (the next one with the
-weights as they are). A mistake on the first changes two rows only: they are updated and
-rescored on the second example in one pass (:func:`dlbasics.fast.lanes.lane_sgd_dot`), so the
-second example's scores are exactly those the next step would compute either way.
+reading it is the kernel's cost: each pass over W scores three examples (the next two with the
+weights as they are). A mistake changes two rows only: they are updated and rescored on the
+examples already scored (:func:`dlbasics.fast.lanes.lane_sgd_dot`, the update and the first
+rescoring in one pass), so those scores are exactly the ones the next steps would compute.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from numba import njit
 
 from dlbasics import scratch
 from dlbasics.fast.common import AHEAD, JIT, prepare
-from dlbasics.fast.functions import prefetch_row, scores, scores2
-from dlbasics.fast.lanes import lane_sgd_dot
+from dlbasics.fast.functions import prefetch_row, scores, scores2, scores3
+from dlbasics.fast.lanes import lane_dot, lane_sgd_dot
 from dlbasics.fast.layers import aligned_rows
 from dlbasics.fast.predict import predict_linear
 from dlbasics.scratch.functions import check_finite
@@ -36,21 +36,24 @@ def perceptron_epoch(W, X, y, order):
     stride = W.shape[1]
     one = np.ones(1, dtype=W.dtype)[0]
     z = np.zeros(n_classes, dtype=W.dtype)
-    z_next = np.zeros(n_classes, dtype=W.dtype)
-    ready = False  # z_next holds example t's scores under the current W
+    z1 = np.zeros(n_classes, dtype=W.dtype)  # example t+1's scores, when pending >= 1
+    z2 = np.zeros(n_classes, dtype=W.dtype)  # example t+2's scores, when pending == 2
+    pending = 0  # how many of the next examples are scored under the current W
     mistakes = 0
     n = order.shape[0]
     for t in range(n):
         prefetch_row(X, order, t + AHEAD)
         i = order[t]
         x = X[i]
-        pending = False  # z_next holds example t+1's scores under the current W
-        if ready:
-            z[:] = z_next
-            ready = False
+        if pending > 0:
+            z, z1, z2 = z1, z2, z  # the next example's scores become this one's
+            pending -= 1
+        elif t + 2 < n:
+            scores3(W, x, X[order[t + 1]], X[order[t + 2]], z, z1, z2)
+            pending = 2
         elif t + 1 < n:
-            scores2(W, x, X[order[t + 1]], z, z_next)
-            pending = True
+            scores2(W, x, X[order[t + 1]], z, z1)
+            pending = 1
         else:
             scores(W, x, z)
         best = 0
@@ -60,20 +63,19 @@ def perceptron_epoch(W, X, y, order):
         label = y[i]
         if best != label:
             mistakes += 1
-            if pending:
-                # only rows label and best change: update them and rescore them on the next
-                # example in the same pass (w - 1 * (-1 * x) is w + x exactly, as lane_dot)
-                x_next = X[order[t + 1]]
-                z_next[label] = lane_sgd_dot(
-                    W, label * stride, one, -one, x, 0, x_next, 0, n_features
-                )
-                z_next[best] = lane_sgd_dot(W, best * stride, one, one, x, 0, x_next, 0, n_features)
+            if pending > 0:
+                # only rows label and best change: update them and rescore them on the pending
+                # examples (w - 1 * (-1 * x) is w + x exactly; the sums are lane_dot's)
+                x1 = X[order[t + 1]]
+                for k, sign in ((label, -one), (best, one)):
+                    z1[k] = lane_sgd_dot(W, k * stride, one, sign, x, 0, x1, 0, n_features)
+                    if pending == 2:
+                        z2[k] = lane_dot(W, k * stride, X[order[t + 2]], 0, n_features)
             else:
                 for j in range(n_features):
                     W[label, j] += x[j]
                 for j in range(n_features):
                     W[best, j] -= x[j]
-        ready = pending
     W_out[:, :] = W[:, :n_features]
     return mistakes
 

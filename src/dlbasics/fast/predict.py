@@ -162,7 +162,19 @@ def unit_roundoff(*arrays: np.ndarray) -> float:
     return 2.0**-53
 
 
-def _max_abs(X: np.ndarray) -> float:
+def max_abs(X: np.ndarray) -> float:
+    """``max |X|`` (0 for an empty X), computed once per array and kept by its identity.
+
+    Parameters
+    ----------
+    X : ndarray
+        An array the caller does not change in place afterwards (as the data splits).
+
+    Returns
+    -------
+    float
+        The largest magnitude in X.
+    """
     known = _MAX_ABS.get(id(X))
     if known is not None and known[0]() is X:
         return known[1]
@@ -211,9 +223,9 @@ def predict_linear(
     if not np.array_equal(Wc, W) or not np.isfinite(Wc).all():  # W not exact in X's dtype
         return np.asarray(reference(X), dtype=np.int64)
     out = np.empty(X.shape[0], dtype=np.int64)
-    if linear_argmax(Wc, np.ascontiguousarray(X), unit_roundoff(X, W), _max_abs(X), out):
+    if linear_argmax(Wc, np.ascontiguousarray(X), unit_roundoff(X, W), max_abs(X), out):
         return out
     return np.asarray(reference(X), dtype=np.int64)
 
 
-__all__ = ["linear_argmax", "predict_linear", "unit_roundoff"]
+__all__ = ["linear_argmax", "max_abs", "predict_linear", "unit_roundoff"]

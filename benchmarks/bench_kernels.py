@@ -1,6 +1,7 @@
 """Benchmark: this tree's fast kernels against another revision's, in one process, as ratios.
 
     .venv/bin/python benchmarks/bench_kernels.py --before REV [--examples 10000] [--repeats 3]
+                                                 [--only perceptron --only logistic ...]
 
 Extracts ``src/dlbasics/fast`` of git revision REV into a temporary folder as the package
 ``before_fast`` and runs both versions of each kernel on Fashion-MNIST, from the same start over
@@ -122,6 +123,9 @@ def main() -> int:
     parser.add_argument("--before", required=True, help="git revision to compare with")
     parser.add_argument("--examples", type=int, default=10_000, help="examples for mlp and q4")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--only", action="append", default=[], help="kernels whose name starts with this"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         extract(args.before, Path(folder))
@@ -139,6 +143,8 @@ def main() -> int:
         )
         print("|---|---:|---:|---:|---:|---|")
         for name, n, run in cases(args.examples):
+            if args.only and not any(name.startswith(prefix) for prefix in args.only):
+                continue
             results = {key: run(pkg) for key, pkg in packages.items()}  # compiles, and checks
             equal = same(results["before"], results["now"])
             runs = {key: (lambda pkg=pkg, run=run: run(pkg)) for key, pkg in packages.items()}

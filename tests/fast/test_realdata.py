@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dlbasics import fast, scratch
 from dlbasics.data import DataOptions
 from dlbasics.experiments.runner import run_experiment
+from dlbasics.fast.predict import linear_argmax, max_abs
 
 pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("real_fashion_mnist")]
 
@@ -72,6 +74,18 @@ def test_linear_models_fast_equals_reference(name):
     for f, r in zip(fast["history"], reference["history"], strict=True):
         assert f["dev_acc"] == r["dev_acc"]
         assert f["train_loss"] == pytest.approx(r["train_loss"], rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["Perceptron", "LogisticRegression"])
+def test_linear_predictions_are_certified_on_the_full_data(name):
+    # every label decided by the bound (or exact ties), none left to the fallback
+    data = DataOptions().fashion_mnist(dtype=np.float64, bias=True)
+    model = getattr(fast, name)(n_features=785, n_classes=10, seed=0)
+    model.train_epoch(data.train.X, data.train.y, np.random.default_rng(0).permutation(50_000))
+    for split in (data.train, data.test):
+        out = np.empty(len(split.X), dtype=np.int64)
+        assert linear_argmax(model.weights_, split.X, 2.0**-53, max_abs(split.X), out)
+        np.testing.assert_array_equal(out, getattr(scratch, name).predict(model, split.X))
 
 
 def test_q4_ffn_with_dropout_fast_within_torch_seed_spread():

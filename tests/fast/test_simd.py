@@ -9,7 +9,7 @@ from numba import njit
 from numba.core.errors import TypingError
 
 from dlbasics.fast.common import LANES
-from dlbasics.fast.lanes import lane_dot, lane_dot2, lane_sgd_dot
+from dlbasics.fast.lanes import lane_dot, lane_dot2, lane_dot3, lane_sgd_dot
 from dlbasics.fast.simd import prefetch
 
 LENGTHS = [0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 784, 785]
@@ -40,6 +40,11 @@ def _dot2(w, w_offset, x, x2, n):
 
 
 @njit
+def _dot3(w, w_offset, x, x2, x3, n):
+    return lane_dot3(w, w_offset, x, 0, x2, 0, x3, 0, n)
+
+
+@njit
 def _sgd_dot(w, w_offset, lr, gk, x, x_next, n):
     return lane_sgd_dot(w, w_offset, lr, gk, x, 0, x_next, 0, n)
 
@@ -52,16 +57,19 @@ def _touch(x):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("n", LENGTHS)
-def test_lane_dot_and_lane_dot2_are_the_documented_order(dtype, n):
+def test_lane_dot_lane_dot2_and_lane_dot3_are_the_documented_order(dtype, n):
     rng = np.random.default_rng(n)
     w = rng.normal(size=(3, n + 5)).astype(dtype)  # a row inside a larger matrix
-    x, x2 = rng.normal(size=(2, n)).astype(dtype)
+    x, x2, x3 = rng.normal(size=(3, n)).astype(dtype)
     x[rng.random(n) < 0.3] = 0
     want = lane_sum(w[1, 2 : 2 + n] * x)
     assert np.array_equal(np.asarray(_dot(w, w.shape[1] + 2, x, n), dtype=dtype), want)
     pair = _dot2(w, w.shape[1] + 2, x, x2, n)
     both = (want, lane_sum(w[1, 2 : 2 + n] * x2))
     assert np.array_equal(np.asarray(pair, dtype=dtype), np.asarray(both, dtype=dtype))
+    triple = _dot3(w, w.shape[1] + 2, x, x2, x3, n)
+    all3 = (*both, lane_sum(w[1, 2 : 2 + n] * x3))
+    assert np.array_equal(np.asarray(triple, dtype=dtype), np.asarray(all3, dtype=dtype))
 
 
 def test_float32_products_with_subnormals_round_as_float32_does():

@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from dlbasics.fast.common import IDENTITY, JIT, LANES, RELU
-from dlbasics.fast.lanes import lane_dot, lane_dot2
+from dlbasics.fast.lanes import lane_dot, lane_dot2, lane_dot3
 from dlbasics.fast.rows import row_axpy, row_sgd
 from dlbasics.fast.simd import mul_exact, prefetch
 
@@ -142,6 +142,14 @@ def scores2(W, x, x2, z, z2):
 
 
 @njit(inline="always", **JIT)
+def scores3(W, x, x2, x3, z, z2, z3):
+    """``z = W x``, ``z2 = W x2`` and ``z3 = W x3`` in one pass over W, each as :func:`scores`."""
+    n, stride = x.shape[0], W.shape[1]
+    for k in range(W.shape[0]):
+        z[k], z2[k], z3[k] = lane_dot3(W, k * stride, x, 0, x2, 0, x3, 0, n)
+
+
+@njit(inline="always", **JIT)
 def prefetch_row(X, order, t):
     """Start fetching row ``order[t]`` of the C-contiguous X into the cache (nothing if ``t``
     is past the end). Examples come in random order, so the hardware cannot guess the next
@@ -162,6 +170,7 @@ __all__ = [
     "prefetch_row",
     "scores",
     "scores2",
+    "scores3",
     "sgd_row",
     "softmax_gradient",
     "tiny_entries",

@@ -139,30 +139,47 @@ def lane_sgd_dot(typingctx, w, w_offset, lr, gk, x, x_offset, x_next, next_offse
     return dtype(w, w_offset, lr, gk, x, x_offset, x_next, next_offset, n), codegen
 
 
-@intrinsic
-def lane_dot2(typingctx, w, w_offset, x, x_offset, x2, x2_offset, n):
-    """Two :func:`lane_dot` sums over the same row of ``w`` in one pass (each row element is
-    read once for both): ``(sum_q w[o + q] * x[x_offset + q], sum_q w[o + q] * x2[x2_offset +
-    q])``, each in exactly :func:`lane_dot`'s order."""
-    dtype = check_arrays(w, x, x2)
+def _multi_dot(typingctx: Any, w: Any, w_offset: Any, *pairs: Any) -> Any:
+    """The signature and code of len(pairs) // 2 :func:`lane_dot` sums over one row of ``w``
+    in one pass: ``pairs`` = (x, x_offset, ...) then n."""
+    inputs, n = pairs[:-1], pairs[-1]
+    count = len(inputs) // 2
+    dtype = check_arrays(w, *inputs[::2])
 
     def codegen(context, builder, signature, args):
-        weights, first, second = (
-            VectorMemory(context, builder, signature.args[i], args[i]) for i in (0, 2, 4)
-        )
+        weights = VectorMemory(context, builder, signature.args[0], args[0])
+        rows = [
+            VectorMemory(context, builder, signature.args[2 + 2 * i], args[2 + 2 * i])
+            for i in range(count)
+        ]
         arith = Arithmetic(builder, weights.vty)
 
         def term(offset, mask):
             a = weights.load(builder.add(args[1], offset), mask)
             return [
-                arith.mul(a, first.load(builder.add(args[3], offset), mask)),
-                arith.mul(a, second.load(builder.add(args[5], offset), mask)),
+                arith.mul(a, row.load(builder.add(args[3 + 2 * i], offset), mask))
+                for i, row in enumerate(rows)
             ]
 
-        sums = _lane_sums(context, builder, weights, args[6], term, count=2)
+        sums = _lane_sums(context, builder, weights, args[-1], term, count=count)
         return context.make_tuple(builder, signature.return_type, sums)
 
-    return types.UniTuple(dtype, 2)(w, w_offset, x, x_offset, x2, x2_offset, n), codegen
+    return types.UniTuple(dtype, count)(w, w_offset, *inputs, n), codegen
 
 
-__all__ = ["lane_dot", "lane_dot2", "lane_sgd_dot"]
+@intrinsic
+def lane_dot2(typingctx, w, w_offset, x, x_offset, x2, x2_offset, n):
+    """Two :func:`lane_dot` sums over the same row of ``w`` in one pass (each row element is
+    read once for both): ``(sum_q w[o + q] * x[x_offset + q], sum_q w[o + q] * x2[x2_offset +
+    q])``, each in exactly :func:`lane_dot`'s order."""
+    return _multi_dot(typingctx, w, w_offset, x, x_offset, x2, x2_offset, n)
+
+
+@intrinsic
+def lane_dot3(typingctx, w, w_offset, x, x_offset, x2, x2_offset, x3, x3_offset, n):
+    """Three :func:`lane_dot` sums over the same row of ``w`` in one pass, as
+    :func:`lane_dot2` with a third input."""
+    return _multi_dot(typingctx, w, w_offset, x, x_offset, x2, x2_offset, x3, x3_offset, n)
+
+
+__all__ = ["lane_dot", "lane_dot2", "lane_dot3", "lane_sgd_dot"]

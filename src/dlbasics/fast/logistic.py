@@ -16,6 +16,8 @@ from dlbasics.fast.common import AHEAD, JIT, prepare
 from dlbasics.fast.functions import prefetch_row, scores, softmax_gradient
 from dlbasics.fast.lanes import lane_sgd_dot
 from dlbasics.fast.layers import aligned_rows
+from dlbasics.fast.predict import predict_linear
+from dlbasics.scratch.functions import check_finite
 
 
 @njit(inline="always", **JIT)
@@ -74,3 +76,8 @@ class LogisticRegression(scratch.LogisticRegression):
         lr = X.dtype.type(self.learning_rate)  # as NumPy rounds a Python float for float32 data
         total = logistic_epoch(self.weights_, X, y, order, lr)
         return total / max(len(order), 1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """``argmax_k (W x)_k`` per row (compiled; always the reference engine's labels)."""
+        check_finite("X", X)
+        return predict_linear(X, self.weights_, super().predict)

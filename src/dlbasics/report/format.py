@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dlbasics.results.statistics import Interval
 
 
 def fmt(value: Any, digits: int = 4) -> str:
@@ -35,6 +40,16 @@ def fmt_seconds(seconds: float | None) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(int(round(seconds)), 60)
     return f"{minutes} min {rest:02d} s"
+
+
+def fmt_mean_interval(
+    interval: Interval, number: Callable[[Any], str] = fmt, alone: str = ""
+) -> str:
+    """``mean [low, high]`` of an interval over seeds; the mean and ``alone`` when there is no
+    interval (fewer than two seeds with a value)."""
+    if interval.n < 2 or math.isnan(interval.low):
+        return number(interval.mean) + alone
+    return f"{number(interval.mean)} [{number(interval.low)}, {number(interval.high)}]"
 
 
 def fmt_config(config: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dlbasics.documents.document import Badge, Cell, Note, Paragraph, Section, Table, Tone
-from dlbasics.report.format import fmt
+from dlbasics.report.format import fmt, fmt_mean_interval
 from dlbasics.report.measure import Measured
 from dlbasics.results.statistics import DOES_NOT_HOLD, HOLDS, UNDECIDED
 
@@ -79,10 +79,7 @@ def claims_section(rows: list[Measured], notes: list[str]) -> Section:
 
 def interval_text(row: Measured) -> str:
     """``mean [low, high]``; the mean alone below two seeds."""
-    interval = row.interval
-    if interval.n < 2:
-        return f"{_number(interval.mean)} (no interval)"
-    return f"{_number(interval.mean)} [{_number(interval.low)}, {_number(interval.high)}]"
+    return fmt_mean_interval(row.interval, _number, " (no interval)")
 
 
 def magnitude_text(row: Measured) -> str:

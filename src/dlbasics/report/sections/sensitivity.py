@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from dlbasics.documents.document import Badge, Cell, Figure, Paragraph, Section, Table, Tone
 from dlbasics.plotting.sensitivity_figure import Spread, seed_points_figure
-from dlbasics.report.format import fmt, fmt_signed
+from dlbasics.report.format import fmt, fmt_mean_interval, fmt_signed
 from dlbasics.report.load import SeedResults
 from dlbasics.report.sections.common import FIGURES
 from dlbasics.report.sensitivity import MODELS, Setting, conclusion, sensitivity
@@ -27,10 +26,7 @@ def interval_text(interval: Interval | None, signed: bool = False) -> str:
     """``mean [low, high]`` (the mean alone when there is no interval; an em dash for None)."""
     if interval is None:
         return "—"
-    number = fmt_signed if signed else fmt
-    if math.isnan(interval.low):
-        return number(interval.mean)
-    return f"{number(interval.mean)} [{number(interval.low)}, {number(interval.high)}]"
+    return fmt_mean_interval(interval, fmt_signed if signed else fmt)
 
 
 def _rows(setting: Setting) -> list[list[Cell]]:
